@@ -1,0 +1,205 @@
+package org.countline.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.countline.avro.FieldEvent;
+import org.countline.avro.Force;
+import org.countline.avro.Operation;
+import org.countline.core.EventState;
+import org.countline.core.EventValidator;
+import org.countline.core.ForceInfo;
+import org.countline.core.Keys;
+import org.countline.core.OperationWindow;
+import org.countline.core.RevisionRule;
+import org.countline.core.Tally;
+import org.countline.core.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates each field event, applies the latest-revision rule and moves the force and daily
+ * totals by the difference between the event's new and old contribution, all in the task that
+ * owns the event's {@code OPERATION/FORCE} partition: raw events are never repartitioned.
+ *
+ * <p>Reads raw bytes from {@link Topics#FIELD_EVENTS} so that records which cannot be
+ * deserialised are routed to {@link Topics#REJECTED} like any other refused record. Changed
+ * totals are marked in the {@code pending} store and emitted by a wall-clock punctuation: one
+ * update per key per interval instead of one per event. The marks are a logged store, written in
+ * the same transaction as the totals, so a crash between a change and its emission loses
+ * nothing: the restored marks are emitted after restart.
+ */
+final class FieldEventProcessor implements Processor<byte[], byte[], String, Routed> {
+  private static final Logger log = LoggerFactory.getLogger(FieldEventProcessor.class);
+  private static final String FORCE_MARK = "F|";
+  private static final String DAILY_MARK = "D|";
+  private static final byte[] MARK = new byte[0];
+
+  private final Deserializer<FieldEvent> events;
+  private final Duration emitInterval;
+
+  private ProcessorContext<String, Routed> context;
+  private KeyValueStore<String, EventState> revisions;
+  private KeyValueStore<String, Tally> forceTotals;
+  private KeyValueStore<String, Tally> dailyTotals;
+  private KeyValueStore<String, byte[]> pending;
+  private KeyValueStore<String, ValueAndTimestamp<Operation>> operations;
+  private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
+  private EventValidator.Lookup lookup;
+
+  FieldEventProcessor(Deserializer<FieldEvent> events, Duration emitInterval) {
+    this.events = events;
+    this.emitInterval = emitInterval;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    revisions = context.getStateStore(TotalsTopology.EVENT_REVISIONS_STORE);
+    forceTotals = context.getStateStore(TotalsTopology.FORCE_TOTALS_STORE);
+    dailyTotals = context.getStateStore(TotalsTopology.DAILY_TOTALS_STORE);
+    pending = context.getStateStore(TotalsTopology.PENDING_STORE);
+    operations = context.getStateStore(TotalsTopology.OPERATIONS_STORE);
+    forces = context.getStateStore(TotalsTopology.FORCES_STORE);
+    lookup = new EventValidator.Lookup() {
+      @Override
+      public Optional<Operation> operation(String id) {
+        return Optional.ofNullable(operations.get(id)).map(ValueAndTimestamp::value);
+      }
+
+      @Override
+      public Optional<ForceInfo> force(String code) {
+        return Optional.ofNullable(forces.get(code)).map(v -> ForceInfo.fromAvro(v.value()));
+      }
+    };
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitPending());
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    if (record.value() == null) {
+      reject(record, "empty value: a field event cannot be deleted by a tombstone; publish a withdrawal");
+      return;
+    }
+    FieldEvent event;
+    try {
+      event = events.deserialize(Topics.FIELD_EVENTS, record.headers(), record.value());
+    } catch (SerializationException | IllegalArgumentException e) {
+      reject(record, "cannot deserialise: " + e.getMessage());
+      return;
+    }
+    String expectedKey = Keys.of(event.getOperationId(), event.getForce());
+    if (!expectedKey.equals(key)) {
+      reject(record, "key: '" + key + "' does not match operationId/force '" + expectedKey + "'");
+      return;
+    }
+    List<Violation> violations = EventValidator.validate(event, lookup);
+    if (!violations.isEmpty()) {
+      reject(record, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      return;
+    }
+    Operation operation = operations.get(event.getOperationId()).value();
+    OperationWindow window = OperationWindow.of(operation);
+    int epochDay = (int) window.localDay(event.getOccurredAt()).toEpochDay();
+    EventState prior = revisions.get(event.getEventId());
+    RevisionRule.Decision decision = RevisionRule.decide(prior, event, epochDay);
+    switch (decision.outcome()) {
+      case MOVED -> reject(record, "eventId: " + event.getEventId() + " belongs to " + Keys.of(prior.operationId(), prior.force())
+          + "; an amendment may not move an event to another operation or force (withdraw it and report anew)");
+      case DUPLICATE, STALE -> log.debug("Ignored {} revision {} of event {}", decision.outcome(), event.getRevision(), event.getEventId());
+      case NEW, AMENDED, WITHDRAWN -> apply(event.getEventId(), key, decision, record.timestamp());
+    }
+  }
+
+  private void apply(String eventId, String forceKey, RevisionRule.Decision decision, long timestamp) {
+    EventState next = decision.next();
+    revisions.put(eventId, next);
+    Tally out = decision.oldContribution();
+    Tally in = decision.newContribution();
+
+    Tally force = orZero(forceTotals.get(forceKey));
+    force.subtract(out).add(in).touch(timestamp);
+    forceTotals.put(forceKey, force);
+    pending.put(FORCE_MARK + forceKey, MARK);
+
+    EventState previous = decision.previous();
+    if (previous != null && !out.isZero()) {
+      moveDaily(forceKey, previous.epochDay(), out, -1, timestamp);
+    }
+    if (!in.isZero()) {
+      moveDaily(forceKey, next.epochDay(), in, +1, timestamp);
+    }
+  }
+
+  private void moveDaily(String forceKey, int epochDay, Tally contribution, int sign, long timestamp) {
+    String key = forceKey + Keys.SEPARATOR + LocalDate.ofEpochDay(epochDay);
+    Tally day = orZero(dailyTotals.get(key));
+    if (sign > 0) {
+      day.add(contribution);
+    } else {
+      day.subtract(contribution);
+    }
+    day.touch(timestamp);
+    dailyTotals.put(key, day);
+    pending.put(DAILY_MARK + key, MARK);
+  }
+
+  private static Tally orZero(Tally t) {
+    return t == null ? Tally.zero() : t;
+  }
+
+  /** Emits every totals key changed since the last emission, then clears its mark. */
+  private void emitPending() {
+    List<String> emitted = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = pending.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> mark = it.next();
+        emit(mark.key);
+        emitted.add(mark.key);
+      }
+    }
+    emitted.forEach(pending::delete);
+  }
+
+  private void emit(String mark) {
+    String key = mark.substring(2);
+    if (mark.startsWith(FORCE_MARK)) {
+      Tally tally = forceTotals.get(key);
+      String forceCode = Keys.part(key, 1);
+      ValueAndTimestamp<Force> force = forces.get(forceCode);
+      String region = force == null ? "unknown" : force.value().getRegion();
+      context.forward(new Record<>(key, new Routed.ForceTotals(region, tally), tally.updatedAtMillis()));
+    } else {
+      Tally tally = dailyTotals.get(key);
+      context.forward(new Record<>(key, new Routed.DailyTotals(tally), tally.updatedAtMillis()));
+    }
+  }
+
+  private void reject(Record<byte[], byte[]> record, String reason) {
+    Optional<RecordMetadata> meta = context.recordMetadata();
+    String origin = meta.map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("unknown");
+    log.warn("Rejected record from {}: {}", origin, reason);
+    Headers headers = record.headers();
+    headers.remove(Topics.HEADER_REJECT_REASON).remove(Topics.HEADER_REJECT_ORIGIN);
+    headers.add(Topics.HEADER_REJECT_REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(Topics.HEADER_REJECT_ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
+    context.forward(record.withValue(new Routed.Rejected(record.key(), record.value())).withKey(null));
+  }
+}

@@ -1,0 +1,90 @@
+package org.countline.streams;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the totals topology: configuration, lifecycle and logging. The topology itself is
+ * {@link TotalsTopology#build}.
+ */
+public final class TotalsApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TotalsApp.class);
+  public static final String DEFAULT_APPLICATION_ID = "countline-totals";
+
+  private final KafkaStreams streams;
+  private final Topology topology;
+
+  public TotalsApp(Properties config, TotalsSerdes serdes, TopologyOptions options) {
+    this.topology = TotalsTopology.build(serdes, options, config);
+    this.streams = new KafkaStreams(topology, config);
+    streams.setUncaughtExceptionHandler(e -> {
+      // Bad input is routed to the rejected topic by the processor; anything thrown here is a
+      // fault (broker, bug). Shutting down keeps the totals exact: a restart resumes from the
+      // last committed transaction, whereas skipping could lose a valid event.
+      log.error("Streams thread failed; shutting this instance down (restart it to resume exactly where it committed)", e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.setStateListener((now, before) -> log.info("Totals streams {} -> {}", before, now));
+  }
+
+  /**
+   * The settings Countline relies on, over which {@code overrides} win (files and environment).
+   */
+  public static Properties config(String bootstrapServers, String stateDir, Properties overrides) {
+    Properties p = new Properties();
+    p.putAll(overrides);
+    p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+    p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+    p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    p.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+    // Field events arrive as bytes and are checked by the processor, so only reference data
+    // and internal topics are deserialised at the source: a corrupt reference record is logged
+    // and skipped rather than stopping the week's totals.
+    p.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    return p;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  /** True once every task is assigned and restored. */
+  public boolean isRunning() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
+  public void close(Duration timeout) {
+    if (!streams.close(timeout)) {
+      log.warn("Totals streams did not close within {}", timeout);
+    }
+  }
+}

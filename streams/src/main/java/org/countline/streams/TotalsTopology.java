@@ -1,0 +1,154 @@
+package org.countline.streams;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.countline.core.Keys;
+import org.countline.core.Tally;
+import org.countline.streams.state.RegionalTally;
+import org.countline.streams.state.StateSerdes;
+
+/**
+ * The live totals topology: reads {@link Topics#FIELD_EVENTS} and the reference data in
+ * {@link Topics#OPERATIONS} and {@link Topics#FORCES}; writes {@link Topics#TOTALS_FORCE},
+ * {@link Topics#TOTALS_DAILY}, {@link Topics#TOTALS_REGION}, {@link Topics#TOTALS_NATIONAL} and
+ * {@link Topics#REJECTED}.
+ *
+ * <p>Per-event work (validation, latest revision, force and daily totals) happens in the task
+ * that owns the event's {@code OPERATION/FORCE} partition; only force totals cross partitions,
+ * through grouped tables with adder and subtractor, to make region and national totals.
+ */
+public final class TotalsTopology {
+  public static final String OPERATIONS_STORE = "operations";
+  public static final String FORCES_STORE = "forces";
+  public static final String EVENT_REVISIONS_STORE = "event-revisions";
+  public static final String FORCE_TOTALS_STORE = "force-totals";
+  public static final String DAILY_TOTALS_STORE = "daily-totals";
+  public static final String PENDING_STORE = "pending-totals";
+  public static final String FORCE_TOTALS_TABLE_STORE = "force-totals-with-region";
+  public static final String REGION_TOTALS_STORE = "region-totals";
+  public static final String NATIONAL_TOTALS_STORE = "national-totals";
+
+  private TotalsTopology() {}
+
+  /** The topology, optimised with {@code props}; a pure function shared by tests and the app. */
+  public static Topology build(TotalsSerdes serdes, TopologyOptions options, Properties props) {
+    StreamsBuilder builder = new StreamsBuilder();
+
+    builder.globalTable(
+        Topics.OPERATIONS,
+        Consumed.with(Serdes.String(), serdes.operations()).withName("operations-source"),
+        Materialized.<String, org.countline.avro.Operation, KeyValueStore<Bytes, byte[]>>as(OPERATIONS_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(serdes.operations()));
+    builder.globalTable(
+        Topics.FORCES,
+        Consumed.with(Serdes.String(), serdes.forces()).withName("forces-source"),
+        Materialized.<String, org.countline.avro.Force, KeyValueStore<Bytes, byte[]>>as(FORCES_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(serdes.forces()));
+
+    builder.addStateStore(store(EVENT_REVISIONS_STORE, StateSerdes.eventState(), options.revisionsInMemory()));
+    builder.addStateStore(store(FORCE_TOTALS_STORE, StateSerdes.tally(), true));
+    builder.addStateStore(store(DAILY_TOTALS_STORE, StateSerdes.tally(), true));
+    builder.addStateStore(store(PENDING_STORE, Serdes.ByteArray(), true));
+
+    KStream<String, Routed> routed = builder
+        .stream(Topics.FIELD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("field-events-source"))
+        .process(
+            () -> new FieldEventProcessor(serdes.fieldEvents(), options.emitInterval()),
+            Named.as("apply-field-events"),
+            EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, PENDING_STORE);
+
+    Map<String, KStream<String, Routed>> routes = routed
+        .split(Named.as("route-"))
+        .branch((key, value) -> value instanceof Routed.ForceTotals, Branched.as("force"))
+        .branch((key, value) -> value instanceof Routed.DailyTotals, Branched.as("daily"))
+        .defaultBranch(Branched.as("rejected"));
+
+    routes.get("route-rejected")
+        .map((key, value) -> {
+          Routed.Rejected rejected = (Routed.Rejected) value;
+          return KeyValue.pair(rejected.key(), rejected.value());
+        }, Named.as("rejected-as-received"))
+        .to(Topics.REJECTED, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rejected-sink"));
+
+    routes.get("route-daily")
+        .mapValues(value -> ((Routed.DailyTotals) value).tally().toAvro(), Named.as("daily-totals-to-avro"))
+        .to(Topics.TOTALS_DAILY, Produced.with(Serdes.String(), serdes.totals()).withName("daily-totals-sink"));
+
+    KStream<String, RegionalTally> forceTotals = routes.get("route-force")
+        .mapValues(value -> {
+          Routed.ForceTotals force = (Routed.ForceTotals) value;
+          return new RegionalTally(force.region(), force.tally());
+        }, Named.as("force-totals-with-region"));
+    forceTotals
+        .mapValues(value -> value.tally().toAvro(), Named.as("force-totals-to-avro"))
+        .to(Topics.TOTALS_FORCE, Produced.with(Serdes.String(), serdes.totals()).withName("force-totals-sink"));
+
+    KTable<String, RegionalTally> forceTable = forceTotals.toTable(
+        Named.as("force-totals-table"),
+        Materialized.<String, RegionalTally, KeyValueStore<Bytes, byte[]>>as(FORCE_TOTALS_TABLE_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(StateSerdes.regionalTally()));
+
+    // Aggregators copy before they change: the old aggregate is still sent downstream as the
+    // value to subtract, so it must not be mutated.
+    forceTable
+        .groupBy(
+            (key, value) -> KeyValue.pair(Keys.of(Keys.operation(key), value.region()), value.tally()),
+            Grouped.with("force-totals-by-region", Serdes.String(), StateSerdes.tally()))
+        .aggregate(
+            Tally::zero,
+            (key, value, total) -> total.copy().add(value),
+            (key, value, total) -> total.copy().subtract(value),
+            Named.as("sum-region-totals"),
+            Materialized.<String, Tally, KeyValueStore<Bytes, byte[]>>as(REGION_TOTALS_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(StateSerdes.tally()))
+        .toStream(Named.as("region-totals-changes"))
+        .mapValues(Tally::toAvro, Named.as("region-totals-to-avro"))
+        .to(Topics.TOTALS_REGION, Produced.with(Serdes.String(), serdes.totals()).withName("region-totals-sink"));
+
+    forceTable
+        .groupBy(
+            (key, value) -> KeyValue.pair(Keys.operation(key), value.tally()),
+            Grouped.with("force-totals-by-operation", Serdes.String(), StateSerdes.tally()))
+        .aggregate(
+            Tally::zero,
+            (key, value, total) -> total.copy().add(value),
+            (key, value, total) -> total.copy().subtract(value),
+            Named.as("sum-national-totals"),
+            Materialized.<String, Tally, KeyValueStore<Bytes, byte[]>>as(NATIONAL_TOTALS_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(StateSerdes.tally()))
+        .toStream(Named.as("national-totals-changes"))
+        .mapValues(Tally::toAvro, Named.as("national-totals-to-avro"))
+        .to(Topics.TOTALS_NATIONAL, Produced.with(Serdes.String(), serdes.totals()).withName("national-totals-sink"));
+
+    return builder.build(props);
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(
+      String name, org.apache.kafka.common.serialization.Serde<V> valueSerde, boolean inMemory) {
+    KeyValueBytesStoreSupplier supplier =
+        inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde).withCachingEnabled();
+  }
+}
