@@ -1,8 +1,10 @@
 package org.countline.core;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.countline.avro.Arrest;
@@ -55,15 +57,25 @@ public final class EventValidator {
       out.add(new Violation("force", "unknown force '" + event.getForce() + "'"));
     }
     if (operation.isPresent() && !(event.getPayload() instanceof Withdrawal)) {
-      OperationWindow window = OperationWindow.of(operation.get());
-      Instant at = event.getOccurredAt();
-      if (!window.contains(at)) {
-        out.add(new Violation("occurredAt", at + " is outside operation '" + operation.get().getId() + "' ("
-            + window.start() + " to " + window.end() + " " + window.zone() + ")"));
-      }
+      checkWindow(event.getOccurredAt(), operation.get(), out);
     }
     checkPayload(event.getPayload(), out);
     return out;
+  }
+
+  private static void checkWindow(Instant at, Operation operation, List<Violation> out) {
+    OperationWindow window;
+    try {
+      window = OperationWindow.of(operation);
+    } catch (DateTimeException e) {
+      out.add(new Violation("operationId", "operation '" + operation.getId() + "' has an invalid time zone '"
+          + operation.getTimeZone() + "'"));
+      return;
+    }
+    if (!window.contains(at)) {
+      out.add(new Violation("occurredAt", at + " is outside operation '" + operation.getId() + "' ("
+          + window.start() + " to " + window.end() + " " + window.zone() + ")"));
+    }
   }
 
   private static void checkId(String eventId, List<Violation> out) {
@@ -75,6 +87,11 @@ public final class EventValidator {
       UUID.fromString(eventId);
     } catch (IllegalArgumentException e) {
       out.add(new Violation("eventId", "must be a UUID"));
+      return;
+    }
+    // One spelling per event: a retry that differed only in case would otherwise count twice.
+    if (!eventId.equals(eventId.toLowerCase(Locale.ROOT))) {
+      out.add(new Violation("eventId", "must be a UUID in lower case"));
     }
   }
 

@@ -30,6 +30,7 @@ import org.countline.core.OperationWindow;
 import org.countline.core.RevisionRule;
 import org.countline.core.Tally;
 import org.countline.core.Violation;
+import org.countline.streams.state.RegionalTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +45,22 @@ import org.slf4j.LoggerFactory;
  * update per key per interval instead of one per event. The marks are a logged store, written in
  * the same transaction as the totals, so a crash between a change and its emission loses
  * nothing: the restored marks are emitted after restart.
+ *
+ * <p>Region and national totals are sums over force totals in other tasks. With each emission
+ * of a force's totals, the processor also emits the change since its previous emission (kept in
+ * the {@code emitted} store, with the region it went to) keyed by region and by operation: the
+ * subtract-old, add-new pair that a grouped table with adder and subtractor would send, but
+ * without the extra repartition that a table after this processor would need. When reference
+ * data moves a force to another region, its whole total leaves the old region and enters the
+ * new one.
  */
 final class FieldEventProcessor implements Processor<byte[], byte[], String, Routed> {
   private static final Logger log = LoggerFactory.getLogger(FieldEventProcessor.class);
   private static final String FORCE_MARK = "F|";
   private static final String DAILY_MARK = "D|";
   private static final byte[] MARK = new byte[0];
+  /** Region of a force missing from reference data, so that its figures still reach the nation. */
+  static final String UNKNOWN_REGION = "unknown";
 
   private final Deserializer<FieldEvent> events;
   private final Duration emitInterval;
@@ -59,6 +70,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private KeyValueStore<String, Tally> forceTotals;
   private KeyValueStore<String, Tally> dailyTotals;
   private KeyValueStore<String, byte[]> pending;
+  private KeyValueStore<String, RegionalTally> emitted;
   private KeyValueStore<String, ValueAndTimestamp<Operation>> operations;
   private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
   private EventValidator.Lookup lookup;
@@ -75,6 +87,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     forceTotals = context.getStateStore(TotalsTopology.FORCE_TOTALS_STORE);
     dailyTotals = context.getStateStore(TotalsTopology.DAILY_TOTALS_STORE);
     pending = context.getStateStore(TotalsTopology.PENDING_STORE);
+    emitted = context.getStateStore(TotalsTopology.EMITTED_STORE);
     operations = context.getStateStore(TotalsTopology.OPERATIONS_STORE);
     forces = context.getStateStore(TotalsTopology.FORCES_STORE);
     lookup = new EventValidator.Lookup() {
@@ -182,10 +195,24 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     String key = mark.substring(2);
     if (mark.startsWith(FORCE_MARK)) {
       Tally tally = forceTotals.get(key);
-      String forceCode = Keys.part(key, 1);
-      ValueAndTimestamp<Force> force = forces.get(forceCode);
-      String region = force == null ? "unknown" : force.value().getRegion();
-      context.forward(new Record<>(key, new Routed.ForceTotals(region, tally), tally.updatedAtMillis()));
+      long time = tally.updatedAtMillis();
+      ValueAndTimestamp<Force> force = forces.get(Keys.part(key, 1));
+      String region = force == null ? UNKNOWN_REGION : force.value().getRegion();
+      String operation = Keys.operation(key);
+      context.forward(new Record<>(key, new Routed.ForceTotals(tally), time));
+
+      RegionalTally before = emitted.get(key);
+      Tally previous = before == null ? Tally.zero() : before.tally();
+      if (before != null && !before.region().equals(region)) {
+        Tally leaving = Tally.zero().subtract(previous).touch(time);
+        context.forward(new Record<>(Keys.of(operation, before.region()), new Routed.RegionDelta(leaving), time));
+        context.forward(new Record<>(Keys.of(operation, region), new Routed.RegionDelta(tally.copy()), time));
+      } else {
+        Tally change = tally.copy().subtract(previous);
+        context.forward(new Record<>(Keys.of(operation, region), new Routed.RegionDelta(change), time));
+      }
+      context.forward(new Record<>(operation, new Routed.NationalDelta(tally.copy().subtract(previous)), time));
+      emitted.put(key, new RegionalTally(region, tally));
     } else {
       Tally tally = dailyTotals.get(key);
       context.forward(new Record<>(key, new Routed.DailyTotals(tally), tally.updatedAtMillis()));

@@ -11,7 +11,6 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -21,7 +20,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.countline.core.Keys;
 import org.countline.core.Tally;
-import org.countline.streams.state.RegionalTally;
 import org.countline.streams.state.StateSerdes;
 
 /**
@@ -31,8 +29,9 @@ import org.countline.streams.state.StateSerdes;
  * {@link Topics#REJECTED}.
  *
  * <p>Per-event work (validation, latest revision, force and daily totals) happens in the task
- * that owns the event's {@code OPERATION/FORCE} partition; only force totals cross partitions,
- * through grouped tables with adder and subtractor, to make region and national totals.
+ * that owns the event's {@code OPERATION/FORCE} partition; only changes of force totals cross
+ * partitions, repartitioned by region and by operation and summed there (see {@link
+ * FieldEventProcessor} for why changes rather than a table: one hop less).
  */
 public final class TotalsTopology {
   public static final String OPERATIONS_STORE = "operations";
@@ -41,7 +40,7 @@ public final class TotalsTopology {
   public static final String FORCE_TOTALS_STORE = "force-totals";
   public static final String DAILY_TOTALS_STORE = "daily-totals";
   public static final String PENDING_STORE = "pending-totals";
-  public static final String FORCE_TOTALS_TABLE_STORE = "force-totals-with-region";
+  public static final String EMITTED_STORE = "force-totals-emitted";
   public static final String REGION_TOTALS_STORE = "region-totals";
   public static final String NATIONAL_TOTALS_STORE = "national-totals";
 
@@ -68,18 +67,21 @@ public final class TotalsTopology {
     builder.addStateStore(store(FORCE_TOTALS_STORE, StateSerdes.tally(), true));
     builder.addStateStore(store(DAILY_TOTALS_STORE, StateSerdes.tally(), true));
     builder.addStateStore(store(PENDING_STORE, Serdes.ByteArray(), true));
+    builder.addStateStore(store(EMITTED_STORE, StateSerdes.regionalTally(), true));
 
     KStream<String, Routed> routed = builder
         .stream(Topics.FIELD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("field-events-source"))
         .process(
             () -> new FieldEventProcessor(serdes.fieldEvents(), options.emitInterval()),
             Named.as("apply-field-events"),
-            EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, PENDING_STORE);
+            EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, PENDING_STORE, EMITTED_STORE);
 
     Map<String, KStream<String, Routed>> routes = routed
         .split(Named.as("route-"))
         .branch((key, value) -> value instanceof Routed.ForceTotals, Branched.as("force"))
         .branch((key, value) -> value instanceof Routed.DailyTotals, Branched.as("daily"))
+        .branch((key, value) -> value instanceof Routed.RegionDelta, Branched.as("region"))
+        .branch((key, value) -> value instanceof Routed.NationalDelta, Branched.as("national"))
         .defaultBranch(Branched.as("rejected"));
 
     routes.get("route-rejected")
@@ -89,60 +91,42 @@ public final class TotalsTopology {
         }, Named.as("rejected-as-received"))
         .to(Topics.REJECTED, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rejected-sink"));
 
+    routes.get("route-force")
+        .mapValues(value -> ((Routed.ForceTotals) value).tally().toAvro(), Named.as("force-totals-to-avro"))
+        .to(Topics.TOTALS_FORCE, Produced.with(Serdes.String(), serdes.totals()).withName("force-totals-sink"));
+
     routes.get("route-daily")
         .mapValues(value -> ((Routed.DailyTotals) value).tally().toAvro(), Named.as("daily-totals-to-avro"))
         .to(Topics.TOTALS_DAILY, Produced.with(Serdes.String(), serdes.totals()).withName("daily-totals-sink"));
 
-    KStream<String, RegionalTally> forceTotals = routes.get("route-force")
-        .mapValues(value -> {
-          Routed.ForceTotals force = (Routed.ForceTotals) value;
-          return new RegionalTally(force.region(), force.tally());
-        }, Named.as("force-totals-with-region"));
-    forceTotals
-        .mapValues(value -> value.tally().toAvro(), Named.as("force-totals-to-avro"))
-        .to(Topics.TOTALS_FORCE, Produced.with(Serdes.String(), serdes.totals()).withName("force-totals-sink"));
-
-    KTable<String, RegionalTally> forceTable = forceTotals.toTable(
-        Named.as("force-totals-table"),
-        Materialized.<String, RegionalTally, KeyValueStore<Bytes, byte[]>>as(FORCE_TOTALS_TABLE_STORE)
-            .withKeySerde(Serdes.String())
-            .withValueSerde(StateSerdes.regionalTally()));
-
-    // Aggregators copy before they change: the old aggregate is still sent downstream as the
-    // value to subtract, so it must not be mutated.
-    forceTable
-        .groupBy(
-            (key, value) -> KeyValue.pair(Keys.of(Keys.operation(key), value.region()), value.tally()),
-            Grouped.with("force-totals-by-region", Serdes.String(), StateSerdes.tally()))
-        .aggregate(
-            Tally::zero,
-            (key, value, total) -> total.copy().add(value),
-            (key, value, total) -> total.copy().subtract(value),
-            Named.as("sum-region-totals"),
-            Materialized.<String, Tally, KeyValueStore<Bytes, byte[]>>as(REGION_TOTALS_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(StateSerdes.tally()))
-        .toStream(Named.as("region-totals-changes"))
-        .mapValues(Tally::toAvro, Named.as("region-totals-to-avro"))
-        .to(Topics.TOTALS_REGION, Produced.with(Serdes.String(), serdes.totals()).withName("region-totals-sink"));
-
-    forceTable
-        .groupBy(
-            (key, value) -> KeyValue.pair(Keys.operation(key), value.tally()),
-            Grouped.with("force-totals-by-operation", Serdes.String(), StateSerdes.tally()))
-        .aggregate(
-            Tally::zero,
-            (key, value, total) -> total.copy().add(value),
-            (key, value, total) -> total.copy().subtract(value),
-            Named.as("sum-national-totals"),
-            Materialized.<String, Tally, KeyValueStore<Bytes, byte[]>>as(NATIONAL_TOTALS_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(StateSerdes.tally()))
-        .toStream(Named.as("national-totals-changes"))
-        .mapValues(Tally::toAvro, Named.as("national-totals-to-avro"))
-        .to(Topics.TOTALS_NATIONAL, Produced.with(Serdes.String(), serdes.totals()).withName("national-totals-sink"));
+    sumDeltas(routes.get("route-region")
+            .mapValues(value -> ((Routed.RegionDelta) value).delta(), Named.as("region-delta")),
+        "region", REGION_TOTALS_STORE, Topics.TOTALS_REGION, serdes);
+    sumDeltas(routes.get("route-national")
+            .mapValues(value -> ((Routed.NationalDelta) value).delta(), Named.as("national-delta")),
+        "national", NATIONAL_TOTALS_STORE, Topics.TOTALS_NATIONAL, serdes);
 
     return builder.build(props);
+  }
+
+  /**
+   * Repartitions signed changes by their key (region or operation) and sums them. The sum's
+   * aggregator copies before it adds: the store's cached value must not change under it.
+   */
+  private static void sumDeltas(
+      KStream<String, Tally> deltas, String level, String store, String topic, TotalsSerdes serdes) {
+    deltas
+        .groupByKey(Grouped.with(level + "-deltas", Serdes.String(), StateSerdes.tally()))
+        .aggregate(
+            Tally::zero,
+            (key, delta, total) -> total.copy().add(delta),
+            Named.as("sum-" + level + "-totals"),
+            Materialized.<String, Tally, KeyValueStore<Bytes, byte[]>>as(store)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(StateSerdes.tally()))
+        .toStream(Named.as(level + "-totals-changes"))
+        .mapValues(Tally::toAvro, Named.as(level + "-totals-to-avro"))
+        .to(topic, Produced.with(Serdes.String(), serdes.totals()).withName(level + "-totals-sink"));
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(

@@ -1,0 +1,26 @@
+package org.countline.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class KeysTest {
+
+  @Test
+  void shouldJoinThePartsOfAKey() {
+    assertThat(Keys.of("cliw-2022-10")).isEqualTo("cliw-2022-10");
+    assertThat(Keys.of("cliw-2022-10", "kent")).isEqualTo("cliw-2022-10/kent");
+    assertThat(Keys.of("cliw-2022-10", "kent", "2022-10-04")).isEqualTo("cliw-2022-10/kent/2022-10-04");
+  }
+
+  @Test
+  void shouldSplitAKeyIntoItsParts() {
+    String daily = "cliw-2022-10/kent/2022-10-04";
+
+    assertThat(Keys.operation(daily)).isEqualTo("cliw-2022-10");
+    assertThat(Keys.operation("cliw-2022-10")).isEqualTo("cliw-2022-10");
+    assertThat(Keys.part(daily, 1)).isEqualTo("kent");
+    assertThat(Keys.part(daily, 2)).isEqualTo("2022-10-04");
+    assertThat(Keys.part("cliw-2022-10/kent", 2)).isNull();
+  }
+}
