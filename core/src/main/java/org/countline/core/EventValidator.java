@@ -50,7 +50,7 @@ public final class EventValidator {
     Optional<Operation> operation = lookup.operation(event.getOperationId());
     if (operation.isEmpty()) {
       out.add(new Violation("operationId", "unknown operation '" + event.getOperationId() + "'"));
-    } else if (operation.get().getStatus() == OperationStatus.CLOSED) {
+    } else if (isClosedFor(operation.get(), event)) {
       out.add(new Violation("operationId", "operation '" + event.getOperationId() + "' is closed"));
     }
     if (lookup.force(event.getForce()).isEmpty()) {
@@ -61,6 +61,19 @@ public final class EventValidator {
     }
     checkPayload(event.getPayload(), out);
     return out;
+  }
+
+  /**
+   * An operation refuses the events reported at or after its closing time. Judging by the
+   * event's own reportedAt, not by when it is processed, gives the live totals and a replay the
+   * same answer; an operation closed with no time refuses everything.
+   */
+  static boolean isClosedFor(Operation operation, FieldEvent event) {
+    if (operation.getStatus() != OperationStatus.CLOSED) {
+      return false;
+    }
+    Instant closedAt = operation.getClosedAt();
+    return closedAt == null || !event.getReportedAt().isBefore(closedAt);
   }
 
   private static void checkWindow(Instant at, Operation operation, List<Violation> out) {

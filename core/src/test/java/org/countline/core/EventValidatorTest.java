@@ -14,6 +14,7 @@ import org.countline.avro.Drug;
 import org.countline.avro.DrugSeizure;
 import org.countline.avro.Engagement;
 import org.countline.avro.FieldEvent;
+import org.countline.avro.Operation;
 import org.countline.avro.OperationStatus;
 import org.countline.avro.Safeguarding;
 import org.countline.avro.Seizure;
@@ -39,6 +40,27 @@ class EventValidatorTest {
   @Test
   void shouldAcceptAValidEvent() {
     assertThat(validate(event(new Arrest(1, 0, 0)))).isEmpty();
+  }
+
+  @Test
+  void shouldAcceptAnEventReportedBeforeTheOperationClosed() {
+    Operation closed = TestEvents.october2022();
+    closed.setStatus(OperationStatus.CLOSED);
+    closed.setClosedAt(TestEvents.REPORTED_AT.plusSeconds(1));
+    EventValidator.Lookup lookup = TestEvents.lookup(List.of(closed));
+
+    assertThat(EventValidator.validate(event(new Arrest(1, 0, 0)), lookup)).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAnEventReportedAtTheClosingTime() {
+    Operation closed = TestEvents.october2022();
+    closed.setStatus(OperationStatus.CLOSED);
+    closed.setClosedAt(TestEvents.REPORTED_AT);
+    EventValidator.Lookup lookup = TestEvents.lookup(List.of(closed));
+
+    assertThat(EventValidator.validate(event(new Arrest(1, 0, 0)), lookup))
+        .containsExactly(new Violation("operationId", "operation '" + closed.getId() + "' is closed"));
   }
 
   @Test

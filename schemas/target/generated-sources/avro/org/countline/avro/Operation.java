@@ -15,15 +15,16 @@ import org.apache.avro.message.SchemaStore;
 /** A week of action. Its window is local dates, inclusive, in its time zone (compacted topic countline.operations). */
 @org.apache.avro.specific.AvroGenerated
 public class Operation extends org.apache.avro.specific.SpecificRecordBase implements org.apache.avro.specific.SpecificRecord {
-  private static final long serialVersionUID = -1923549464428236635L;
+  private static final long serialVersionUID = 8638736019283007816L;
 
 
-  public static final org.apache.avro.Schema SCHEMA$ = JsonSchemaParser.parseInternal("{\"type\":\"record\",\"name\":\"Operation\",\"namespace\":\"org.countline.avro\",\"doc\":\"A week of action. Its window is local dates, inclusive, in its time zone (compacted topic countline.operations).\",\"fields\":[{\"name\":\"id\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"name\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"kind\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"default\":\"county-lines-intensification\"},{\"name\":\"start\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},{\"name\":\"end\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},{\"name\":\"timeZone\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"default\":\"Europe/London\"},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"OperationStatus\",\"symbols\":[\"OPEN\",\"CLOSED\"],\"default\":\"OPEN\"}},{\"name\":\"previousOperationId\",\"type\":[\"null\",{\"type\":\"string\",\"avro.java.string\":\"String\"}],\"default\":null}]}");
+  public static final org.apache.avro.Schema SCHEMA$ = JsonSchemaParser.parseInternal("{\"type\":\"record\",\"name\":\"Operation\",\"namespace\":\"org.countline.avro\",\"doc\":\"A week of action. Its window is local dates, inclusive, in its time zone (compacted topic countline.operations).\",\"fields\":[{\"name\":\"id\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"name\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}},{\"name\":\"kind\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"default\":\"county-lines-intensification\"},{\"name\":\"start\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},{\"name\":\"end\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},{\"name\":\"timeZone\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"},\"default\":\"Europe/London\"},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"OperationStatus\",\"symbols\":[\"OPEN\",\"CLOSED\"],\"default\":\"OPEN\"}},{\"name\":\"previousOperationId\",\"type\":[\"null\",{\"type\":\"string\",\"avro.java.string\":\"String\"}],\"default\":null},{\"name\":\"closedAt\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.\",\"default\":null}]}");
   public static org.apache.avro.Schema getClassSchema() { return SCHEMA$; }
 
   private static final SpecificData MODEL$ = new SpecificData();
   static {
     MODEL$.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.DateConversion());
+    MODEL$.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
   }
 
   private static final BinaryMessageEncoder<Operation> ENCODER =
@@ -85,6 +86,8 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
   private java.lang.String timeZone;
   private org.countline.avro.OperationStatus status;
   private java.lang.String previousOperationId;
+  /** When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike. */
+  private java.time.Instant closedAt;
 
   /**
    * Default constructor.  Note that this does not initialize fields
@@ -103,8 +106,9 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
    * @param timeZone The new value for timeZone
    * @param status The new value for status
    * @param previousOperationId The new value for previousOperationId
+   * @param closedAt When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.
    */
-  public Operation(java.lang.String id, java.lang.String name, java.lang.String kind, java.time.LocalDate start, java.time.LocalDate end, java.lang.String timeZone, org.countline.avro.OperationStatus status, java.lang.String previousOperationId) {
+  public Operation(java.lang.String id, java.lang.String name, java.lang.String kind, java.time.LocalDate start, java.time.LocalDate end, java.lang.String timeZone, org.countline.avro.OperationStatus status, java.lang.String previousOperationId, java.time.Instant closedAt) {
     this.id = id;
     this.name = name;
     this.kind = kind;
@@ -113,6 +117,7 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
     this.timeZone = timeZone;
     this.status = status;
     this.previousOperationId = previousOperationId;
+    this.closedAt = closedAt;
   }
 
   @Override
@@ -133,6 +138,7 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
     case 5: return timeZone;
     case 6: return status;
     case 7: return previousOperationId;
+    case 8: return closedAt;
     default: throw new IndexOutOfBoundsException("Invalid index: " + field$);
     }
   }
@@ -144,6 +150,7 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
       null,
       new org.apache.avro.data.TimeConversions.DateConversion(),
       new org.apache.avro.data.TimeConversions.DateConversion(),
+      null,
       null,
       null,
       null,
@@ -168,6 +175,7 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
     case 5: timeZone = value$ != null ? value$.toString() : null; break;
     case 6: status = (org.countline.avro.OperationStatus)value$; break;
     case 7: previousOperationId = value$ != null ? value$.toString() : null; break;
+    case 8: closedAt = (java.time.Instant)value$; break;
     default: throw new IndexOutOfBoundsException("Invalid index: " + field$);
     }
   }
@@ -309,6 +317,24 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
   }
 
   /**
+   * Gets the value of the 'closedAt' field.
+   * @return When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.
+   */
+  public java.time.Instant getClosedAt() {
+    return closedAt;
+  }
+
+
+  /**
+   * Sets the value of the 'closedAt' field.
+   * When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.
+   * @param value the value to set.
+   */
+  public void setClosedAt(java.time.Instant value) {
+    this.closedAt = value;
+  }
+
+  /**
    * Creates a new Operation RecordBuilder.
    * @return A new Operation RecordBuilder
    */
@@ -357,6 +383,8 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
     private java.lang.String timeZone;
     private org.countline.avro.OperationStatus status;
     private java.lang.String previousOperationId;
+    /** When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike. */
+    private java.time.Instant closedAt;
 
     /** Creates a new Builder */
     private Builder() {
@@ -401,6 +429,10 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
         this.previousOperationId = data().deepCopy(fields()[7].schema(), other.previousOperationId);
         fieldSetFlags()[7] = other.fieldSetFlags()[7];
       }
+      if (isValidValue(fields()[8], other.closedAt)) {
+        this.closedAt = data().deepCopy(fields()[8].schema(), other.closedAt);
+        fieldSetFlags()[8] = other.fieldSetFlags()[8];
+      }
     }
 
     /**
@@ -440,6 +472,10 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
       if (isValidValue(fields()[7], other.previousOperationId)) {
         this.previousOperationId = data().deepCopy(fields()[7].schema(), other.previousOperationId);
         fieldSetFlags()[7] = true;
+      }
+      if (isValidValue(fields()[8], other.closedAt)) {
+        this.closedAt = data().deepCopy(fields()[8].schema(), other.closedAt);
+        fieldSetFlags()[8] = true;
       }
     }
 
@@ -761,6 +797,50 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
       return this;
     }
 
+    /**
+      * Gets the value of the 'closedAt' field.
+      * When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.
+      * @return The value.
+      */
+    public java.time.Instant getClosedAt() {
+      return closedAt;
+    }
+
+
+    /**
+      * Sets the value of the 'closedAt' field.
+      * When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.
+      * @param value The value of 'closedAt'.
+      * @return This builder.
+      */
+    public org.countline.avro.Operation.Builder setClosedAt(java.time.Instant value) {
+      validate(fields()[8], value);
+      this.closedAt = value;
+      fieldSetFlags()[8] = true;
+      return this;
+    }
+
+    /**
+      * Checks whether the 'closedAt' field has been set.
+      * When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.
+      * @return True if the 'closedAt' field has been set, false otherwise.
+      */
+    public boolean hasClosedAt() {
+      return fieldSetFlags()[8];
+    }
+
+
+    /**
+      * Clears the value of the 'closedAt' field.
+      * When the operation was closed: events reported from then on are refused, in the live totals and in the replay alike.
+      * @return This builder.
+      */
+    public org.countline.avro.Operation.Builder clearClosedAt() {
+      closedAt = null;
+      fieldSetFlags()[8] = false;
+      return this;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public Operation build() {
@@ -774,6 +854,7 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
         record.timeZone = fieldSetFlags()[5] ? this.timeZone : (java.lang.String) defaultValue(fields()[5]);
         record.status = fieldSetFlags()[6] ? this.status : (org.countline.avro.OperationStatus) defaultValue(fields()[6]);
         record.previousOperationId = fieldSetFlags()[7] ? this.previousOperationId : (java.lang.String) defaultValue(fields()[7]);
+        record.closedAt = fieldSetFlags()[8] ? this.closedAt : (java.time.Instant) defaultValue(fields()[8]);
         return record;
       } catch (org.apache.avro.AvroMissingFieldException e) {
         throw e;
@@ -813,6 +894,7 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
     result = 31 * result + (this.timeZone == null ? 0 : this.timeZone.hashCode());
     result = 31 * result + (this.status == null ? 0 : ((java.lang.Enum) this.status).ordinal());
     result = 31 * result + (this.previousOperationId == null ? 0 : this.previousOperationId.hashCode());
+    result = 31 * result + (this.closedAt == null ? 0 : this.closedAt.hashCode());
     return result;
   }
 
@@ -847,6 +929,9 @@ public class Operation extends org.apache.avro.specific.SpecificRecordBase imple
       return false;
     }
     if (!java.util.Objects.equals(this.previousOperationId, other.previousOperationId)) {
+      return false;
+    }
+    if (!java.util.Objects.equals(this.closedAt, other.closedAt)) {
       return false;
     }
     return true;
