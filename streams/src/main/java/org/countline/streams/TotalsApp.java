@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -83,8 +84,14 @@ public final class TotalsApp implements AutoCloseable {
     close(Duration.ofSeconds(30));
   }
 
+  /**
+   * Closes and leaves the consumer group, so that a restarted or remaining instance takes the
+   * partitions at once instead of waiting for this member's session to time out.
+   */
   public void close(Duration timeout) {
-    if (!streams.close(timeout)) {
+    CloseOptions options = CloseOptions.timeout(timeout)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    if (!streams.close(options)) {
       log.warn("Totals streams did not close within {}", timeout);
     }
   }
