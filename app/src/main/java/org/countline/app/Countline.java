@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       OperationCommand.class,
       PublishCommand.class,
       TotalsCommand.class,
+      BenchCommand.class,
     })
 public final class Countline implements Runnable {
 

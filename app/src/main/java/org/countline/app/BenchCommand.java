@@ -1,0 +1,118 @@
+package org.countline.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.countline.app.broker.EmbeddedBroker;
+import org.countline.bench.BenchResult;
+import org.countline.bench.Benchmark;
+import org.countline.registry.server.RegistryServer;
+import org.countline.registry.server.RegistryServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code countline bench}: the benchmark on a fresh embedded broker, in this process. Prints a
+ * table of figures, each against the limit measured in the same run, and writes them as JSON.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures Countline against the limit of this machine, in one run on a fresh embedded broker:",
+      "produce rate, read-and-decode limit, the live topology under exactly_once_v2 and at_least_once,",
+      "the textbook topology, latency from publish to national total, and peak memory.",
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--events", paramLabel = "N", description = "Events pre-published for the throughput steps. Default: 2,000,000 (20,000 with --quick).")
+  Long events;
+
+  @Option(names = "--quick", description = "A small run that checks the harness and that every event is counted; its times mean little.")
+  boolean quick;
+
+  @Option(names = "--latency-rate", paramLabel = "R", description = "Events/s of the latency step. Default: 1,000 (200 with --quick).")
+  Integer latencyRate;
+
+  @Option(names = "--latency-seconds", paramLabel = "S", description = "Duration of the latency step. Default: 60 (5 with --quick).")
+  Integer latencySeconds;
+
+  @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-results.json", description = "Where the figures go as JSON. Default: ${DEFAULT-VALUE}")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
+    Path work = Files.createTempDirectory("countline-bench");
+    Benchmark.Options defaults = quick ? Benchmark.Options.quick(work) : Benchmark.Options.full(work);
+    Benchmark.Options options = new Benchmark.Options(
+        events != null ? events : defaults.events(),
+        latencyRate != null ? latencyRate : defaults.latencyRate(),
+        latencySeconds != null ? latencySeconds : defaults.latencySeconds(),
+        defaults.seed(), work);
+    BenchResult result;
+    try (EmbeddedBroker broker = EmbeddedBroker.onFreePorts(work.resolve("kafka")).start();
+        RegistryServer registry = new RegistryServer(RegistryServerConfig.builder(broker.bootstrapServers()).port(0).build()).start()) {
+      console.printf("Benchmark on a fresh broker at %s (%d events, work in %s)%n", broker.bootstrapServers(), options.events(), work);
+      console.flush();
+      result = new Benchmark(broker.bootstrapServers(), registry.url(), options, new ProgressListener(spec.commandLine().getErr())).run();
+    }
+    print(console, result);
+    Files.writeString(out, json(result));
+    console.printf("Figures written to %s%n", out.toAbsolutePath());
+    return 0;
+  }
+
+  static void print(PrintWriter out, BenchResult result) {
+    out.println();
+    out.printf("%-56s %14s  %-9s %s%n", "FIGURE", "VALUE", "UNIT", "AGAINST");
+    result.figures().values().forEach(f ->
+        out.printf("%-56s %,14.1f  %-9s %s%n", f.name(), f.value(), f.unit(), f.note()));
+    out.flush();
+  }
+
+  static String json(BenchResult result) throws Exception {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.set("facts", mapper.valueToTree(result.facts()));
+    ObjectNode figures = root.putObject("figures");
+    result.figures().forEach((key, f) -> figures.putObject(key).put("name", f.name()).put("value", f.value()).put("unit", f.unit()).put("note", f.note()));
+    return mapper.writeValueAsString(root);
+  }
+
+  /** One progress bar per step, on the error stream. */
+  private static final class ProgressListener implements Benchmark.Listener {
+    private final PrintWriter err;
+    private ProgressBar bar;
+
+    ProgressListener(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public synchronized void step(String description, long total) {
+      if (bar != null) {
+        bar.close();
+      }
+      err.println(description + "...");
+      err.flush();
+      bar = ProgressBar.start(err, "  ", total, total > 0);
+    }
+
+    @Override
+    public void progress(long done) {
+      ProgressBar current = bar;
+      if (current != null) {
+        current.step();
+      }
+    }
+  }
+
+}

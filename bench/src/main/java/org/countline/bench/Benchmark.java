@@ -1,0 +1,362 @@
+package org.countline.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.countline.avro.Arrest;
+import org.countline.avro.FieldEvent;
+import org.countline.avro.Operation;
+import org.countline.avro.OperationStatus;
+import org.countline.avro.Totals;
+import org.countline.core.ReferenceData;
+import org.countline.core.Tally;
+import org.countline.producers.FieldEventPublisher;
+import org.countline.producers.ReferencePublisher;
+import org.countline.registry.serde.SpecificAvroDeserializer;
+import org.countline.registry.serde.SpecificAvroSerde;
+import org.countline.registry.serde.SpecificAvroSerializer;
+import org.countline.streams.TopicSetup;
+import org.countline.streams.Topics;
+import org.countline.streams.TopologyOptions;
+import org.countline.streams.TotalsApp;
+import org.countline.streams.TotalsSerdes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark, every step in one run on one broker, so that each figure can be given as a
+ * ratio to the limit measured alongside it: the publisher's produce rate; the read-and-decode
+ * limit (a plain consumer deserialising the Avro); the live topology from pre-published events to
+ * exact national totals under exactly_once_v2 and at_least_once; the textbook topology for
+ * comparison; latency from publish to national total at a steady rate; and peak memory.
+ *
+ * <p>Writes the field events of two operations: {@code bench-week} (the pre-published events)
+ * and {@code bench-latency} (the steady-rate events).
+ */
+public final class Benchmark {
+  private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
+  static final String OPERATION = "bench-week";
+  static final String LATENCY_OPERATION = "bench-latency";
+
+  /** What to run: events pre-published, and the steady rate and duration of the latency step. */
+  public record Options(long events, int latencyRate, int latencySeconds, long seed, Path workDir) {
+    public static Options full(Path workDir) {
+      return new Options(2_000_000, 1_000, 60, 42, workDir);
+    }
+
+    public static Options quick(Path workDir) {
+      return new Options(20_000, 200, 5, 42, workDir);
+    }
+  }
+
+  /** Told what the benchmark is doing, for progress bars. */
+  public interface Listener {
+    void step(String description, long total);
+
+    void progress(long done);
+
+    static Listener silent() {
+      return new Listener() {
+        @Override
+        public void step(String description, long total) {}
+
+        @Override
+        public void progress(long done) {}
+      };
+    }
+  }
+
+  private final String bootstrap;
+  private final Map<String, Object> registry;
+  private final Options options;
+  private final Listener listener;
+  private final BenchResult result = new BenchResult();
+
+  public Benchmark(String bootstrap, String registryUrl, Options options, Listener listener) {
+    this.bootstrap = bootstrap;
+    this.registry = Map.of("schema.registry.url", registryUrl);
+    this.options = options;
+    this.listener = listener;
+  }
+
+  public BenchResult run() throws Exception {
+    result.fact("date", Instant.now().toString());
+    result.fact("events", options.events());
+    result.fact("cores", Runtime.getRuntime().availableProcessors());
+    result.fact("java", System.getProperty("java.version"));
+    Operation week = operation(OPERATION, LocalDate.of(2022, 10, 3), LocalDate.of(2022, 10, 9));
+    LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+    Operation latencyWeek = operation(LATENCY_OPERATION, today.minusDays(3), today.plusDays(3));
+    prepare(week, latencyWeek);
+
+    Tally expected = publish(week);
+    double limit = readAndDecode();
+    result.put("limit", "Read and decode (plain consumer, Avro)", limit, "events/s", "the limit");
+
+    double eos = pipeline(StreamsConfig.EXACTLY_ONCE_V2, expected, limit, true);
+    double alos = pipeline(StreamsConfig.AT_LEAST_ONCE, expected, limit, false);
+    result.put("eos.cost", "Cost of exactly-once against at_least_once", 100.0 * (1 - eos / alos), "%", "");
+    double textbook = textbook(expected);
+    result.put("textbook.eos", "Textbook topology, exactly_once_v2", textbook, "events/s",
+        ratio(textbook, limit) + " of the limit; Countline is " + String.format("%.2fx", eos / textbook));
+    long rss = Measure.peakRssBytes();
+    result.put("memory.peak", "Peak RSS of this process (broker, registry, streams)", rss / 1048576.0, "MiB", "");
+    return result;
+  }
+
+  public BenchResult result() {
+    return result;
+  }
+
+  private static String ratio(double value, double limit) {
+    return String.format("%.2f", value / limit);
+  }
+
+  private static Operation operation(String id, LocalDate start, LocalDate end) {
+    return Operation.newBuilder().setId(id).setName("Benchmark " + id).setKind("benchmark").setStart(start).setEnd(end)
+        .setTimeZone("Europe/London").setStatus(OperationStatus.OPEN).setPreviousOperationId(null).build();
+  }
+
+  private void prepare(Operation... operations) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      TopicSetup.ensure(admin, TopicSetup.topics(6, (short) 1, 1));
+    }
+    SpecificAvroSerializer<SpecificRecord> values = new SpecificAvroSerializer<>();
+    values.configure(registry, false);
+    try (ReferencePublisher publisher = new ReferencePublisher(new KafkaProducer<>(
+        FieldEventPublisher.producerConfig(bootstrap, new Properties()), new StringSerializer(), values))) {
+      publisher.publishForces(ReferenceData.defaults());
+      for (Operation op : operations) {
+        publisher.publishOperation(op);
+      }
+    }
+  }
+
+  private FieldEventPublisher publisher() {
+    Properties tuning = new Properties();
+    tuning.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    tuning.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+    tuning.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
+    return FieldEventPublisher.create(bootstrap, registry, tuning);
+  }
+
+  /** Publishes the week; returns its expected national totals. */
+  private Tally publish(Operation week) {
+    listener.step("Publishing " + options.events() + " events", options.events());
+    AtomicLong acked = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long start = System.nanoTime();
+    long[] count = {0};
+    Tally expected;
+    try (FieldEventPublisher publisher = publisher()) {
+      expected = BenchEvents.generate(week, ReferenceData.defaults(), options.events(), options.seed(), event -> {
+        count[0]++;
+        publisher.publish(event).whenComplete((m, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+          listener.progress(acked.incrementAndGet());
+        });
+      });
+      publisher.flush();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failure.get() != null) {
+      throw new IllegalStateException("publishing failed: " + failure.get().getMessage(), failure.get());
+    }
+    result.fact("records", count[0]);
+    result.put("produce", "Publisher produce rate (idempotent, acks=all)", count[0] / seconds, "events/s", "");
+    log.info("Published {} records in {} s", count[0], String.format("%.1f", seconds));
+    return expected;
+  }
+
+  private double readAndDecode() {
+    long records = (Long) result.facts().get("records");
+    listener.step("Reading and decoding the events topic", records);
+    SpecificAvroDeserializer<FieldEvent> decoder = new SpecificAvroDeserializer<>();
+    decoder.configure(registry, false);
+    long[] decoded = {0};
+    long start = System.nanoTime();
+    long read = Measure.readAll(bootstrap, Topics.FIELD_EVENTS, (key, value) -> {
+      if (decoder.deserialize(Topics.FIELD_EVENTS, value) != null) {
+        decoded[0]++;
+      }
+      if ((decoded[0] & 0x3FFF) == 0) {
+        listener.progress(decoded[0]);
+      }
+    });
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return read / seconds;
+  }
+
+  /** Runs the live topology over the pre-published events; returns events/s to exact totals. */
+  private double pipeline(String guarantee, Tally expected, double limit, boolean measureLatency) throws Exception {
+    listener.step("Live topology, " + guarantee, 0);
+    Properties overrides = new Properties();
+    overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + guarantee.replace('_', '-') + "-" + UUID.randomUUID());
+    overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    Path stateDir = options.workDir().resolve("streams-" + UUID.randomUUID());
+    Properties config = TotalsApp.config(bootstrap, stateDir.toString(), overrides);
+    TotalsApp app = new TotalsApp(config, TotalsSerdes.fromRegistry(registry), TopologyOptions.defaults());
+    try {
+      Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, Topics.TOTALS_NATIONAL);
+      double rate = timeToTotals(app.streams(), app::isRunning, Topics.TOTALS_NATIONAL, from, expected);
+      boolean eos = guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2);
+      result.put(eos ? "pipeline.eos" : "pipeline.alos", "Live topology, " + guarantee, rate, "events/s",
+          ratio(rate, limit) + " of the limit");
+      if (measureLatency) {
+        latency();
+      }
+      return rate;
+    } finally {
+      app.close(Duration.ofSeconds(30));
+    }
+  }
+
+  private double textbook(Tally expected) throws Exception {
+    listener.step("Textbook topology, exactly_once_v2", 0);
+    Properties overrides = new Properties();
+    overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-textbook-" + UUID.randomUUID());
+    Properties config = TotalsApp.config(bootstrap, options.workDir().resolve("textbook-" + UUID.randomUUID()).toString(), overrides);
+    SpecificAvroSerde<FieldEvent> events = new SpecificAvroSerde<>();
+    events.configure(registry, false);
+    SpecificAvroSerde<Totals> totals = new SpecificAvroSerde<>();
+    totals.configure(registry, false);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      TopicSetup.ensure(admin, List.of(
+          new org.apache.kafka.clients.admin.NewTopic(TextbookTopology.FORCE_TOPIC, 6, (short) 1),
+          new org.apache.kafka.clients.admin.NewTopic(TextbookTopology.NATIONAL_TOPIC, 6, (short) 1)));
+    }
+    Topology topology = TextbookTopology.build(events, totals, config);
+    KafkaStreams streams = new KafkaStreams(topology, config);
+    try {
+      Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, TextbookTopology.NATIONAL_TOPIC);
+      streams.start();
+      return timeToTotals(streams, () -> streams.state() == KafkaStreams.State.RUNNING, TextbookTopology.NATIONAL_TOPIC, from, expected);
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  private double timeToTotals(
+      KafkaStreams streams, java.util.function.BooleanSupplier running, String nationalTopic, Map<TopicPartition, Long> from,
+      Tally expected) throws InterruptedException {
+    if (streams.state() == KafkaStreams.State.CREATED) {
+      streams.start();
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!running.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("streams did not start within 2 minutes: " + streams.state());
+      }
+      Thread.sleep(10);
+    }
+    long start = System.nanoTime();
+    SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
+    values.configure(registry, false);
+    long done = Measure.awaitValue(bootstrap, nationalTopic, from, OPERATION, values,
+        totals -> Tally.fromAvro(totals).sameFigures(expected), Duration.ofMinutes(10));
+    long records = (Long) result.facts().get("records");
+    return records / ((done - start) / 1e9);
+  }
+
+  /**
+   * Publishes at a steady rate and measures, for the i-th event acknowledged, the time until a
+   * national total counting at least i events of the operation is readable.
+   */
+  private void latency() throws Exception {
+    int total = options.latencyRate() * options.latencySeconds();
+    listener.step("Latency at " + options.latencyRate() + " events/s for " + options.latencySeconds() + " s", total);
+    long[] sentAt = new long[total];
+    List<long[]> seen = new ArrayList<>();
+    SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
+    values.configure(registry, false);
+    Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, Topics.TOTALS_NATIONAL);
+    AtomicReference<Exception> followerError = new AtomicReference<>();
+    Thread follower = new Thread(() -> {
+      try (KafkaConsumer<String, Totals> consumer =
+          new KafkaConsumer<>(Measure.followerConfig(bootstrap), new StringDeserializer(), values)) {
+        List<TopicPartition> parts = Measure.partitions(consumer, Topics.TOTALS_NATIONAL);
+        consumer.assign(parts);
+        parts.forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(options.latencySeconds() + 180L).toNanos();
+        long last = 0;
+        while (last < total && System.nanoTime() < deadline) {
+          for (ConsumerRecord<String, Totals> r : consumer.poll(Duration.ofMillis(5))) {
+            if (LATENCY_OPERATION.equals(r.key())) {
+              long now = System.nanoTime();
+              last = r.value().getEvents();
+              synchronized (seen) {
+                seen.add(new long[] {now, last});
+              }
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        followerError.set(e);
+      }
+    }, "bench-latency-follower");
+    follower.start();
+    Instant occurred = Instant.now().minusSeconds(60);
+    long intervalNanos = 1_000_000_000L / options.latencyRate();
+    try (FieldEventPublisher publisher = FieldEventPublisher.create(bootstrap, registry)) {
+      long start = System.nanoTime();
+      for (int i = 0; i < total; i++) {
+        long due = start + i * intervalNanos;
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        FieldEvent event = BenchEvents.event(LATENCY_OPERATION, new UUID(7, i).toString(), 1, "kent", occurred, new Arrest(1, 0, 0));
+        sentAt[i] = System.nanoTime();
+        publisher.publish(event);
+        listener.progress(i + 1);
+      }
+      publisher.flush();
+    }
+    follower.join();
+    if (followerError.get() != null) {
+      throw followerError.get();
+    }
+    long[] latencies = new long[total];
+    int j = 0;
+    for (int i = 0; i < total; i++) {
+      while (j < seen.size() && seen.get(j)[1] < i + 1) {
+        j++;
+      }
+      if (j == seen.size()) {
+        long counted = seen.isEmpty() ? 0 : seen.get(seen.size() - 1)[1];
+        throw new IllegalStateException("the national total of " + LATENCY_OPERATION + " reached " + counted + " of "
+            + total + " events within " + (options.latencySeconds() + 180) + " s");
+      }
+      latencies[i] = seen.get(j)[0] - sentAt[i];
+    }
+    java.util.Arrays.sort(latencies);
+    result.put("latency.p50", "Latency publish to national total, p50", Measure.percentile(latencies, 50) / 1e6, "ms", "");
+    result.put("latency.p95", "Latency, p95", Measure.percentile(latencies, 95) / 1e6, "ms", "");
+    result.put("latency.p99", "Latency, p99", Measure.percentile(latencies, 99) / 1e6, "ms", "limit 250 ms");
+    result.put("latency.max", "Latency, max", latencies[latencies.length - 1] / 1e6, "ms", "");
+  }
+}

@@ -1,0 +1,135 @@
+package org.countline.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Small measuring tools shared by the benchmark's steps. */
+final class Measure {
+  private Measure() {}
+
+  static Properties readerConfig(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+    return p;
+  }
+
+  static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    List<TopicPartition> out = new ArrayList<>();
+    for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+      out.add(new TopicPartition(topic, info.partition()));
+    }
+    return out;
+  }
+
+  /**
+   * Reads {@code topic} from the beginning to its current end, handing each record's value
+   * bytes to {@code each}; returns the number of records read.
+   */
+  static long readAll(String bootstrap, String topic, java.util.function.BiConsumer<String, byte[]> each) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(readerConfig(bootstrap), new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = partitions(consumer, topic);
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      long count = 0;
+      while (!caughtUp(consumer, end)) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          each.accept(r.key(), r.value());
+          count++;
+        }
+      }
+      return count;
+    }
+  }
+
+  static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The end offsets of {@code topic} now: where a later follower starts to see only new records. */
+  static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(readerConfig(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      return consumer.endOffsets(partitions(consumer, topic));
+    }
+  }
+
+  /**
+   * Follows {@code topic} from the offsets {@code from} until a record with {@code key} satisfies
+   * {@code done}; returns the nanoTime at which it was seen.
+   */
+  static <V> long awaitValue(
+      String bootstrap, String topic, Map<TopicPartition, Long> from, String key, Deserializer<V> values, Predicate<V> done,
+      Duration timeout) {
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(followerConfig(bootstrap), new StringDeserializer(), values)) {
+      List<TopicPartition> parts = partitions(consumer, topic);
+      consumer.assign(parts);
+      parts.forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(20))) {
+          if (key.equals(r.key()) && r.value() != null && done.test(r.value())) {
+            return System.nanoTime();
+          }
+        }
+      }
+      throw new IllegalStateException("no record with key " + key + " on " + topic + " reached the expected figures within " + timeout);
+    }
+  }
+
+  /** A consumer that answers quickly: small fetch waits, for latency and completion checks. */
+  static Properties followerConfig(String bootstrap) {
+    Properties p = readerConfig(bootstrap);
+    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+    return p;
+  }
+
+  /** Peak resident memory of this process (VmHWM), in bytes; -1 where /proc is not there. */
+  static long peakRssBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+}

@@ -1,0 +1,43 @@
+package org.countline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.countline.registry.server.RegistryServer;
+import org.countline.registry.server.RegistryServerConfig;
+import org.countline.registry.testing.EmbeddedKafka;
+import org.countline.registry.testing.EmbeddedKafkaExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark harness works end to end on a real broker: every step completes, which for the
+ * topology steps means the national totals equalled the fold of the published events exactly.
+ * Times are not asserted; the benchmark measures them, tests do not.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class BenchmarkIT {
+  @TempDir Path work;
+
+  @Test
+  void shouldCompleteEveryStepWithEveryEventCounted(EmbeddedKafka kafka) throws Exception {
+    try (RegistryServer registry = new RegistryServer(RegistryServerConfig.builder(kafka.bootstrapServers()).port(0).build()).start()) {
+      Benchmark.Options options = new Benchmark.Options(3_000, 100, 2, 7, work);
+      BenchResult result = new Benchmark(kafka.bootstrapServers(), registry.url(), options, Benchmark.Listener.silent()).run();
+
+      assertThat(result.facts().get("records")).isEqualTo(3_000L + extraRecordsOf(result));
+      assertThat(result.figures()).containsKeys("produce", "limit", "pipeline.eos", "pipeline.alos", "textbook.eos",
+          "latency.p50", "latency.p99", "memory.peak");
+      assertThat(result.value("pipeline.eos")).isPositive();
+      assertThat(result.value("latency.p99")).isGreaterThanOrEqualTo(result.value("latency.p50"));
+    }
+  }
+
+  /** The generator finishes an event's revisions, so it may emit one record more than asked. */
+  private static long extraRecordsOf(BenchResult result) {
+    long records = (Long) result.facts().get("records");
+    assertThat(records).isBetween(3_000L, 3_001L);
+    return records - 3_000L;
+  }
+}
