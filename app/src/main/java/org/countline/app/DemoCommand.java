@@ -2,13 +2,23 @@ package org.countline.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.concurrent.Callable;
 import org.countline.app.broker.EmbeddedBroker;
+import org.countline.avro.Operation;
+import org.countline.gateway.GatewayConfig;
+import org.countline.gateway.GatewayServer;
+import org.countline.gateway.GatewayTokens;
+import org.countline.producers.FieldEventPublisher;
+import org.countline.producers.ReferencePublisher;
+import org.countline.producers.simulator.WeekSimulator;
 import org.countline.registry.server.RegistryServer;
 import org.countline.registry.server.RegistryServerConfig;
 import org.countline.streams.TotalsApp;
@@ -17,6 +27,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code countline demo}: the whole system in one process on the embedded default: a real Kafka
@@ -27,11 +39,16 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs everything in one process, no Docker: a real Kafka broker (KRaft), the schema registry",
-      "and the live totals streams app. Prints where each listens, then a line containing 'ready'.",
+      "Runs everything in one process, no Docker: a real Kafka broker (KRaft), the schema registry,",
+      "the live totals streams app, the HTTP gateway, and a simulated week of the current week's",
+      "demo operation. Prints where each listens and a demo token, then a line containing 'ready'.",
       "Ctrl-C (SIGTERM) stops it cleanly; data persists in DIR.",
     })
 final class DemoCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+  static final String DEMO_FORCE = "kent";
+  static final int SIMULATION_RATE = 200;
+
   @Spec CommandSpec spec;
 
   @Mixin ReferenceOptions reference;
@@ -41,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(names = "--no-simulate",
-      description = "Do not publish a simulated week (the simulator arrives with the field-reporting work; today nothing is simulated either way).")
+      description = "Do not publish a simulated week.")
   boolean noSimulate;
 
   @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + EmbeddedBroker.DEFAULT_PORT,
@@ -54,6 +71,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Default: ${DEFAULT-VALUE}")
   int registryPort;
+
+  @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "" + GatewayConfig.DEFAULT_PORT,
+      description = "Default: ${DEFAULT-VALUE}")
+  int gatewayPort;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -75,15 +96,66 @@ final class DemoCommand implements Callable<Integer> {
           StreamsCommand.start(connection, dataDir.resolve("streams"), TotalsApp.DEFAULT_APPLICATION_ID, 1));
       Setup.awaitRunning(app, Duration.ofSeconds(90));
       out.printf("Totals streams:   running (state in %s)%n", dataDir.resolve("streams"));
+
+      Operation week = demoOperation(connection);
+      out.printf("Demo operation:   %s (%s to %s)%n", week.getId(), week.getStart(), week.getEnd());
+      GatewayServer gateway = hook.closeOnStop(GatewayCommand.start(connection, "0.0.0.0", gatewayPort, Duration.ofSeconds(10)));
+      out.printf("Gateway:          %s (OpenAPI at %s/openapi.json)%n", gateway.url(), gateway.url());
+      String token = GatewayTokens.issue(connection.bootstrapServers(), reference.load(), DEMO_FORCE, Clock.systemUTC());
+      out.printf("Demo token:       %s (force %s)%n", token, DEMO_FORCE);
       out.println();
-      LocalDate monday = LocalDate.now(ZoneId.of("Europe/London")).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-      out.printf("Try:  ./countline operation create --id demo-week --name \"Demo week\" --start %s --end %s%n", monday, monday.plusDays(6));
-      out.println("      ./countline publish arrest --operation demo-week --force kent --count 2");
-      out.println("      ./countline totals --operation demo-week");
+      out.printf("Try:  curl -X POST %s/v1/events -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\%n",
+          gateway.url(), token);
+      out.printf("        -d '{\"operationId\":\"%s\",\"force\":\"%s\",\"type\":\"arrest\",\"occurredAt\":\"%s\",\"arrest\":{\"count\":2}}'%n",
+          week.getId(), DEMO_FORCE, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      out.printf("      ./countline totals --operation %s --force %s%n", week.getId(), DEMO_FORCE);
+      if (!noSimulate) {
+        simulate(connection, week);
+        out.printf("Simulator:        publishing the week so far (%,d events) at %d/s%n", WeekSimulator.DEFAULT_EVENTS, SIMULATION_RATE);
+      }
       out.println("Countline demo ready. Ctrl-C to stop.");
       out.flush();
       hook.awaitStop();
     }
     return 0;
+  }
+
+  /** The current week, Monday to Sunday in London; kept as it is when it exists already. */
+  static Operation demoOperation(ConnectionOptions connection) {
+    LocalDate monday = LocalDate.now(ZoneId.of("Europe/London")).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    String id = "demo-" + monday;
+    Operation existing = OperationCommand.read(connection).get(id);
+    if (existing != null) {
+      return existing;
+    }
+    Operation week = OperationCommand.build(id, "Demo week of " + monday, monday.toString(), monday.plusDays(6).toString(),
+        null, "county-lines-intensification", "Europe/London");
+    try (ReferencePublisher publisher = Setup.referencePublisher(connection)) {
+      publisher.publishOperation(week);
+    }
+    return week;
+  }
+
+  /**
+   * Publishes the week so far in the background, so that the demo is usable at once and the
+   * totals climb. A fixed seed gives the same eventIds at every start: a restarted demo resends
+   * the same events, and they are counted once.
+   */
+  private void simulate(ConnectionOptions connection, Operation week) {
+    Thread simulator = new Thread(() -> {
+      try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection))) {
+        WeekSimulator.Result result = WeekSimulator.of(week, reference.load())
+            .seed(1)
+            .until(Instant.now())
+            .publish(publisher, SIMULATION_RATE, WeekSimulator.Progress.NONE);
+        log.info("Simulated {} events for {} in {} s", result.published(), week.getId(), result.elapsed().toSeconds());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.warn("The simulated week stopped: {}", e.getMessage());
+      }
+    }, "countline-demo-simulator");
+    simulator.setDaemon(true);
+    simulator.start();
   }
 }

@@ -9,8 +9,13 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +35,9 @@ import picocli.CommandLine;
 class DemoIT {
   private static final Pattern KAFKA = Pattern.compile("Kafka broker:\\s+(\\S+)");
   private static final Pattern REGISTRY = Pattern.compile("Schema registry:\\s+(\\S+)");
+  private static final Pattern GATEWAY = Pattern.compile("Gateway:\\s+(\\S+)");
+  private static final Pattern TOKEN = Pattern.compile("Demo token:\\s+(\\S+)");
+  private static final Pattern DEMO_OPERATION = Pattern.compile("Demo operation:\\s+(\\S+)");
 
   @TempDir Path dataDir;
 
@@ -65,6 +73,22 @@ class DemoIT {
     assertThat(run(with(connection, "totals", "--operation", "cliw-2022-10", "--region", "eastern")))
         .containsPattern("Arrests\\s+3");
 
+    // The gateway with the printed demo token, as the demo's own "Try:" line suggests. The demo
+    // operation is the current week, so this one input is taken from the clock.
+    String week = find(DEMO_OPERATION);
+    HttpResponse<String> accepted = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(find(GATEWAY) + "/v1/events"))
+            .header("Authorization", "Bearer " + find(TOKEN))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"operationId\":\"" + week + "\",\"force\":\"kent\",\"type\":\"arrest\","
+                + "\"occurredAt\":\"" + Instant.now() + "\",\"arrest\":{\"count\":4}}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(run(with(connection, "totals", "--operation", week, "--force", "kent", "--format", "json")).replaceAll("\\s", ""))
+            .contains("\"arrests\":4"));
+
     // Through the handle: Process.destroy() would also close our end of its output.
     assertThat(demo.toHandle().destroy()).isTrue();
     assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
@@ -86,7 +110,7 @@ class DemoIT {
         "-Xmx512m",
         "-cp", System.getProperty("java.class.path"),
         Countline.class.getName(), "demo", "--data-dir", dataDir.toString(),
-        "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0");
+        "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--gateway-port", "0", "--no-simulate");
     builder.redirectErrorStream(true);
     demo = builder.start();
     output = new Thread(() -> {

@@ -37,6 +37,18 @@ public final class FieldEventPublisher implements AutoCloseable {
     return new FieldEventPublisher(new KafkaProducer<>(props, new StringSerializer(), values));
   }
 
+  /**
+   * A publisher with its own producer, built from {@link #producerConfig} with {@code overrides}
+   * winning (e.g. a shorter {@code max.block.ms} and {@code delivery.timeout.ms} for a gateway that
+   * must answer within a bounded time).
+   */
+  public static FieldEventPublisher create(String bootstrapServers, Map<String, ?> registryConfig, Properties overrides) {
+    Properties props = producerConfig(bootstrapServers, overrides);
+    SpecificAvroSerializer<FieldEvent> values = new SpecificAvroSerializer<>();
+    values.configure(registryConfig, false);
+    return new FieldEventPublisher(new KafkaProducer<>(props, new StringSerializer(), values));
+  }
+
   /** Producer settings for no loss and no duplicates from retries; {@code overrides} win. */
   public static Properties producerConfig(String bootstrapServers, Properties overrides) {
     Properties p = new Properties();
@@ -79,6 +91,15 @@ public final class FieldEventPublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(30));
+    close(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Closes within {@code timeout}: sends still queued after it are abandoned and their futures
+   * fail. Callers that keep their own copy of unsent events (the outbox) close with a short
+   * timeout so that an unreachable broker cannot hold them up.
+   */
+  public void close(Duration timeout) {
+    producer.close(timeout);
   }
 }
