@@ -59,6 +59,11 @@ public final class TotalsApp implements AutoCloseable {
     p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // Under transactions v2 (KIP-890) the broker verifies the first write of each transaction to a
+    // partition; a second in-flight batch for that partition arriving meanwhile is refused as out
+    // of order and retried after retry.backoff.ms. One request in flight per broker avoids the
+    // refusals and their retries, which otherwise cost latency at every commit.
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
     return p;
   }
 
