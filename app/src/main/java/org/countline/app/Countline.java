@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       RegistryCommand.class,
       StreamsCommand.class,
       GatewayCommand.class,
+      ControlRoomCommand.class,
       TokenCommand.class,
       SimulateCommand.class,
       OperationCommand.class,

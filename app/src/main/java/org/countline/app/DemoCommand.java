@@ -13,6 +13,8 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.concurrent.Callable;
 import org.countline.app.broker.EmbeddedBroker;
 import org.countline.avro.Operation;
+import org.countline.controlroom.ControlRoomConfig;
+import org.countline.controlroom.ControlRoomServer;
 import org.countline.gateway.GatewayConfig;
 import org.countline.gateway.GatewayServer;
 import org.countline.gateway.GatewayTokens;
@@ -40,8 +42,9 @@ import org.slf4j.LoggerFactory;
     mixinStandardHelpOptions = true,
     description = {
       "Runs everything in one process, no Docker: a real Kafka broker (KRaft), the schema registry,",
-      "the live totals streams app, the HTTP gateway, and a simulated week of the current week's",
-      "demo operation. Prints where each listens and a demo token, then a line containing 'ready'.",
+      "the live totals streams app, the control room dashboard, the HTTP gateway, and a simulated",
+      "week for the current week's demo operation.",
+      "Prints where each listens and a demo token, then a line containing 'ready'.",
       "Ctrl-C (SIGTERM) stops it cleanly; data persists in DIR.",
     })
 final class DemoCommand implements Callable<Integer> {
@@ -72,6 +75,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Default: ${DEFAULT-VALUE}")
   int registryPort;
 
+  @Option(names = "--control-room-port", paramLabel = "PORT", defaultValue = "" + ControlRoomConfig.DEFAULT_PORT,
+      description = "Default: ${DEFAULT-VALUE}")
+  int controlRoomPort;
+
   @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "" + GatewayConfig.DEFAULT_PORT,
       description = "Default: ${DEFAULT-VALUE}")
   int gatewayPort;
@@ -79,6 +86,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    // A port clash fails at once, before anything starts.
+    requireFree(registryPort, "schema registry");
+    requireFree(gatewayPort, "gateway");
+    requireFree(controlRoomPort, "control room");
     try (ShutdownHook hook = ShutdownHook.install("countline-demo", Duration.ofSeconds(60))) {
       EmbeddedBroker broker = hook.closeOnStop(new EmbeddedBroker(dataDir.resolve("kafka"), kafkaPort, controllerPort)).start();
       out.printf("Kafka broker:     %s (data in %s)%n", broker.bootstrapServers(), broker.dataDir());
@@ -96,6 +107,11 @@ final class DemoCommand implements Callable<Integer> {
           StreamsCommand.start(connection, dataDir.resolve("streams"), TotalsApp.DEFAULT_APPLICATION_ID, 1));
       Setup.awaitRunning(app, Duration.ofSeconds(90));
       out.printf("Totals streams:   running (state in %s)%n", dataDir.resolve("streams"));
+
+      ControlRoomServer room = hook.closeOnStop(ControlRoomCommand.start(connection, ControlRoomConfig.DEFAULT_HOST, controlRoomPort));
+      room.bindKafkaStreams(app.streams(), "streams");
+      room.awaitCaughtUp(Duration.ofSeconds(60));
+      out.printf("Control room:     %s (dashboard; /api/operations, /metrics, /health)%n", room.url());
 
       Operation week = demoOperation(connection);
       out.printf("Demo operation:   %s (%s to %s)%n", week.getId(), week.getStart(), week.getEnd());
@@ -118,6 +134,12 @@ final class DemoCommand implements Callable<Integer> {
       hook.awaitStop();
     }
     return 0;
+  }
+
+  private static void requireFree(int port, String what) {
+    if (port != 0) {
+      Ports.requireFree(ControlRoomConfig.DEFAULT_HOST, port, what);
+    }
   }
 
   /** The current week, Monday to Sunday in London; kept as it is when it exists already. */

@@ -110,7 +110,7 @@ class DemoIT {
         "-Xmx512m",
         "-cp", System.getProperty("java.class.path"),
         Countline.class.getName(), "demo", "--data-dir", dataDir.toString(),
-        "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--gateway-port", "0", "--no-simulate");
+        "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--gateway-port", "0", "--control-room-port", "0", "--no-simulate");
     builder.redirectErrorStream(true);
     demo = builder.start();
     output = new Thread(() -> {
