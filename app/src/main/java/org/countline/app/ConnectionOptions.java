@@ -1,5 +1,13 @@
 package org.countline.app;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Properties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +44,15 @@ public final class ConnectionOptions {
   private String schemaRegistryUrl;
 
   /** Connection settings not parsed from a command line: the demo's own broker and registry. */
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      defaultValue = "${env:COUNTLINE_KAFKA_CONFIG}",
+      description = "Java properties for every Kafka client (e.g. security.protocol, sasl.mechanism, sasl.jaas.config; env COUNTLINE_KAFKA_CONFIG).")
+  private Path kafkaConfig;
+
+  private Map<String, Object> kafkaProperties;
+
   public static ConnectionOptions of(String bootstrapServers, String schemaRegistryUrl) {
     ConnectionOptions options = new ConnectionOptions();
     options.bootstrapServers = bootstrapServers;
@@ -45,6 +62,43 @@ public final class ConnectionOptions {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The settings of {@code --kafka-config} (empty without it), for every Kafka client a command
+   * makes. Read once; the values are never printed, since they hold credentials.
+   */
+  public synchronized Map<String, Object> kafkaProperties() {
+    if (kafkaProperties == null) {
+      Map<String, Object> loaded = new HashMap<>();
+      if (kafkaConfig != null) {
+        Properties file = new Properties();
+        try (Reader in = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {
+          file.load(in);
+        } catch (NoSuchFileException e) {
+          throw new UserFacingException("--kafka-config: " + kafkaConfig + " does not exist");
+        } catch (IOException e) {
+          throw new UserFacingException("--kafka-config: cannot read " + kafkaConfig + ": " + e.getMessage());
+        }
+        file.stringPropertyNames().forEach(name -> loaded.put(name, file.getProperty(name)));
+      }
+      kafkaProperties = Map.copyOf(loaded);
+    }
+    return kafkaProperties;
+  }
+
+  /** {@link #kafkaProperties()} with the bootstrap servers: an admin's or producer's settings. */
+  public Map<String, Object> clientConfig() {
+    Map<String, Object> config = new HashMap<>(kafkaProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return config;
+  }
+
+  /** The same as {@link #kafkaProperties()}, as Properties (for producer and streams overrides). */
+  public Properties kafkaOverrides() {
+    Properties p = new Properties();
+    p.putAll(kafkaProperties());
+    return p;
   }
 
   public String schemaRegistryUrl() {
@@ -58,9 +112,8 @@ public final class ConnectionOptions {
    * @throws UserFacingException when it does not answer within {@code timeout}
    */
   public void requireKafka(Duration timeout) {
-    Map<String, Object> config = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, "countline-connection-check");
+    Map<String, Object> config = clientConfig();
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "countline-connection-check");
     int timeoutMs = (int) timeout.toMillis();
     try (Admin admin = Admin.create(config)) {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))

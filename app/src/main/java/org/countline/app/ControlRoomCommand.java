@@ -68,7 +68,8 @@ final class ControlRoomCommand implements Callable<Integer> {
   static ControlRoomServer start(ConnectionOptions connection, String host, int port) {
     ControlRoomConfig config = ControlRoomConfig.of(connection.bootstrapServers(), Registries.config(connection))
         .withHost(host)
-        .withPort(port);
+        .withPort(port)
+        .withKafkaProperties(connection.kafkaProperties());
     return new ControlRoomServer(config).start();
   }
 }

@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("Demo operation:   %s (%s to %s)%n", week.getId(), week.getStart(), week.getEnd());
       GatewayServer gateway = hook.closeOnStop(GatewayCommand.start(connection, "0.0.0.0", gatewayPort, Duration.ofSeconds(10)));
       out.printf("Gateway:          %s (OpenAPI at %s/openapi.json)%n", gateway.url(), gateway.url());
-      String token = GatewayTokens.issue(connection.bootstrapServers(), reference.load(), DEMO_FORCE, Clock.systemUTC());
+      String token = GatewayTokens.issue(connection.bootstrapServers(), connection.kafkaProperties(), reference.load(), DEMO_FORCE, Clock.systemUTC());
       out.printf("Demo token:       %s (force %s)%n", token, DEMO_FORCE);
       out.println();
       out.printf("Try:  curl -X POST %s/v1/events -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\%n",
@@ -165,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
    */
   private void simulate(ConnectionOptions connection, Operation week) {
     Thread simulator = new Thread(() -> {
-      try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection))) {
+      try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection), connection.kafkaOverrides())) {
         WeekSimulator.Result result = WeekSimulator.of(week, reference.load())
             .seed(1)
             .until(Instant.now())

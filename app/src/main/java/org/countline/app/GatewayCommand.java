@@ -64,11 +64,12 @@ final class GatewayCommand implements Callable<Integer> {
 
   /** Starts a gateway on {@code port} against the connection's Kafka and registry; the demo uses it too. */
   static GatewayServer start(ConnectionOptions connection, String host, int port, Duration ackTimeout) {
-    GatewayConfig config = GatewayConfig.builder(connection.bootstrapServers(), Registries.config(connection))
+    GatewayConfig.Builder builder = GatewayConfig.builder(connection.bootstrapServers(), Registries.config(connection))
         .host(host)
         .port(port)
-        .ackTimeout(ackTimeout)
-        .build();
+        .ackTimeout(ackTimeout);
+    connection.kafkaProperties().forEach(builder::kafkaProperty);
+    GatewayConfig config = builder.build();
     try {
       return new GatewayServer(config).start();
     } catch (IllegalStateException e) {

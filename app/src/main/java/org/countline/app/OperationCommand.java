@@ -43,7 +43,7 @@ final class OperationCommand implements Runnable {
   static Map<String, Operation> read(ConnectionOptions connection) {
     SpecificAvroDeserializer<Operation> values = new SpecificAvroDeserializer<>();
     values.configure(Registries.config(connection), false);
-    return TotalsReader.latest(connection.bootstrapServers(), Topics.OPERATIONS, values, k -> true, Duration.ofSeconds(30));
+    return TotalsReader.latest(connection.bootstrapServers(), connection.kafkaProperties(), Topics.OPERATIONS, values, k -> true, Duration.ofSeconds(30));
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an open operation.")

@@ -97,7 +97,7 @@ final class PublishCommand implements Callable<Integer> {
     connection.requireKafka(Duration.ofSeconds(15));
     check(events);
     PrintWriter out = spec.commandLine().getOut();
-    try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection));
+    try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection), connection.kafkaOverrides());
         ProgressBar progress = ProgressBar.start(spec.commandLine().getErr(), "Publishing", events.size(), events.size() > 1000)) {
       List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(events.size());
       for (FieldEvent event : events) {

@@ -44,7 +44,7 @@ final class RegistryCommand implements Callable<Integer> {
     connection.requireKafka(KAFKA_TIMEOUT);
     try (ShutdownHook hook = ShutdownHook.install("countline-registry", STOP_TIMEOUT)) {
       RegistryServerConfig config =
-          RegistryServerConfig.builder(connection.bootstrapServers()).port(port).build();
+          registryConfig(connection, port);
       RegistryServer registry = hook.closeOnStop(new RegistryServer(config)).start();
       out.printf(
           "Schema registry listening on %s (schemas in topic %s on %s)%n",
@@ -54,5 +54,11 @@ final class RegistryCommand implements Callable<Integer> {
       hook.awaitStop();
     }
     return 0;
+  }
+
+  private static RegistryServerConfig registryConfig(ConnectionOptions connection, int port) {
+    RegistryServerConfig.Builder builder = RegistryServerConfig.builder(connection.bootstrapServers()).port(port);
+    connection.kafkaProperties().forEach(builder::kafkaProperty);
+    return builder.build();
   }
 }

@@ -33,7 +33,7 @@ final class Setup {
   }
 
   static void ensureTopics(ConnectionOptions connection, int partitions, short replication) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
+    try (Admin admin = Admin.create(connection.clientConfig())) {
       TopicSetup.ensure(admin, TopicSetup.topics(partitions, replication, 1));
     } catch (IllegalStateException e) {
       throw new UserFacingException(e.getMessage(), e);
@@ -43,7 +43,7 @@ final class Setup {
   static ReferencePublisher referencePublisher(ConnectionOptions connection) {
     SpecificAvroSerializer<SpecificRecord> values = new SpecificAvroSerializer<>();
     values.configure(Registries.config(connection), false);
-    Properties props = FieldEventPublisher.producerConfig(connection.bootstrapServers(), new Properties());
+    Properties props = FieldEventPublisher.producerConfig(connection.bootstrapServers(), connection.kafkaOverrides());
     return new ReferencePublisher(new KafkaProducer<>(props, new StringSerializer(), values));
   }
 

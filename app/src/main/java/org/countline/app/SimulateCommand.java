@@ -67,7 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     WeekSimulator simulator = WeekSimulator.of(operation, forces).events(events).seed(seed);
     WeekSimulator.Result result;
-    try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection));
+    try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection), connection.kafkaOverrides());
         ProgressBar progress = ProgressBar.start(spec.commandLine().getErr(), "Simulating", events, true)) {
       result = simulator.publish(publisher, rate, (done, total) -> progress.step());
     } catch (IllegalStateException e) {

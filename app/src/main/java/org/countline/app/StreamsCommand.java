@@ -63,7 +63,7 @@ final class StreamsCommand implements Callable<Integer> {
   }
 
   static TotalsApp start(ConnectionOptions connection, Path stateDir, String applicationId, int threads) {
-    Properties overrides = new Properties();
+    Properties overrides = connection.kafkaOverrides();
     overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     Properties config = TotalsApp.config(connection.bootstrapServers(), stateDir.toString(), overrides);

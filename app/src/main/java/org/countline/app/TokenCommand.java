@@ -52,7 +52,7 @@ final class TokenCommand implements Runnable {
       connection.requireKafka(Duration.ofSeconds(15));
       String token;
       try {
-        token = GatewayTokens.issue(connection.bootstrapServers(), forces, force, Clock.systemUTC());
+        token = GatewayTokens.issue(connection.bootstrapServers(), connection.kafkaProperties(), forces, force, Clock.systemUTC());
       } catch (IllegalStateException e) {
         throw new UserFacingException(e.getMessage(), e);
       }

@@ -74,7 +74,7 @@ final class TotalsCommand implements Callable<Integer> {
     }
     SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
     values.configure(Registries.config(connection), false);
-    Map<String, Totals> found = TotalsReader.latest(connection.bootstrapServers(), topic, values, key::equals, Duration.ofSeconds(30));
+    Map<String, Totals> found = TotalsReader.latest(connection.bootstrapServers(), connection.kafkaProperties(), topic, values, key::equals, Duration.ofSeconds(30));
     Tally tally = found.containsKey(key) ? Tally.fromAvro(found.get(key)) : Tally.zero();
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {

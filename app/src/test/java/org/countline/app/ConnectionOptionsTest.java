@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ConnectionOptionsTest {
@@ -34,6 +37,30 @@ class ConnectionOptionsTest {
 
     assertThat(options.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
     assertThat(options.schemaRegistryUrl()).isEqualTo("https://registry.example:8081");
+  }
+
+  @Test
+  void shouldGiveEveryClientTheSettingsOfTheKafkaConfigFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n");
+    ConnectionOptions options = CommandLine.populateCommand(
+        new ConnectionOptions(), "--bootstrap-servers", "kafka-1:9092", "--kafka-config", file.toString());
+
+    assertThat(options.kafkaProperties())
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    assertThat(options.clientConfig()).containsEntry("bootstrap.servers", "kafka-1:9092").hasSize(3);
+  }
+
+  @Test
+  void shouldNameAMissingKafkaConfigFile(@TempDir Path dir) {
+    ConnectionOptions options = CommandLine.populateCommand(
+        new ConnectionOptions(), "--kafka-config", dir.resolve("nope.properties").toString());
+
+    assertThatThrownBy(options::kafkaProperties)
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("--kafka-config:")
+        .hasMessageContaining("does not exist");
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Properties;
  * @param maxBatchSize the most events in one {@code POST /v1/events/batch}
  * @param clock the time for {@code reportedAt} when a body gives none, and for withdrawals
  * @param producerOverrides producer settings that win over the gateway's own
+ * @param kafkaProperties settings for every Kafka client of the gateway (security, say)
  */
 public record GatewayConfig(
     String host,
@@ -31,7 +32,8 @@ public record GatewayConfig(
     long maxBodyBytes,
     int maxBatchSize,
     Clock clock,
-    Properties producerOverrides) {
+    Properties producerOverrides,
+    Map<String, Object> kafkaProperties) {
 
   public static final int DEFAULT_PORT = 8082;
   public static final long ONE_MIB = 1024 * 1024;
@@ -46,6 +48,7 @@ public record GatewayConfig(
     Properties copy = new Properties();
     copy.putAll(producerOverrides);
     producerOverrides = copy;
+    kafkaProperties = Map.copyOf(kafkaProperties);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535");
     }
@@ -70,6 +73,7 @@ public record GatewayConfig(
     private int maxBatchSize = 1_000;
     private Clock clock = Clock.systemUTC();
     private final Properties producerOverrides = new Properties();
+    private final Map<String, Object> kafkaProperties = new java.util.HashMap<>();
 
     private Builder(String bootstrapServers, Map<String, ?> registryConfig) {
       this.bootstrapServers = bootstrapServers;
@@ -111,6 +115,12 @@ public record GatewayConfig(
       return this;
     }
 
+    /** A setting for every Kafka client of the gateway: producer, consumers and admin. */
+    public Builder kafkaProperty(String key, Object value) {
+      this.kafkaProperties.put(key, value);
+      return this;
+    }
+
     public Builder producerOverride(String key, Object value) {
       this.producerOverrides.put(key, value);
       return this;
@@ -118,7 +128,7 @@ public record GatewayConfig(
 
     public GatewayConfig build() {
       return new GatewayConfig(host, port, bootstrapServers, registryConfig, ackTimeout, startupWait, maxBodyBytes,
-          maxBatchSize, clock, producerOverrides);
+          maxBatchSize, clock, producerOverrides, kafkaProperties);
     }
   }
 }

@@ -65,12 +65,12 @@ public final class GatewayServer implements AutoCloseable {
     this.publisher = publisher;
     this.reference = new ReferenceView(config.registryConfig());
     this.index = new EventIndex(config.registryConfig());
-    this.referenceReader = new TopicFollower("reference", config.bootstrapServers(), Map.of(
+    this.referenceReader = new TopicFollower("reference", config.bootstrapServers(), config.kafkaProperties(), Map.of(
         GatewayTokens.TOPIC, tokens::onToken,
         Topics.FORCES, reference::onForce,
         Topics.OPERATIONS, reference::onOperation));
-    this.eventReader = new TopicFollower("events", config.bootstrapServers(), Map.of(Topics.FIELD_EVENTS, index::onEvent));
-    this.health = new KafkaHealth(config.bootstrapServers());
+    this.eventReader = new TopicFollower("events", config.bootstrapServers(), config.kafkaProperties(), Map.of(Topics.FIELD_EVENTS, index::onEvent));
+    this.health = new KafkaHealth(config.bootstrapServers(), config.kafkaProperties());
     this.openApi = resource(OPENAPI);
   }
 
@@ -82,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
     long ack = config.ackTimeout().toMillis();
     long request = Math.max(1_000, ack - 100);
     Properties p = new Properties();
+    p.putAll(config.kafkaProperties());
     p.putAll(config.producerOverrides());
     p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ack);
     p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
@@ -152,7 +153,7 @@ public final class GatewayServer implements AutoCloseable {
     if (timeout.toMillis() < 500) {
       return;
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(GatewayTokens.clientConfig(config.bootstrapServers(), config.kafkaProperties()))) {
       GatewayTokens.ensureTopic(admin, timeout);
     } catch (IllegalStateException e) {
       log.warn("Cannot check the tokens topic yet ({}); the gateway follows it once it exists", e.getMessage());

@@ -53,6 +53,13 @@ public final class GatewayTokens {
   private GatewayTokens() {}
 
   /** A new random token: {@value #PREFIX} and 32 random bytes in URL-safe Base64 (43 characters). */
+  /** {@code kafkaProperties} with the bootstrap servers: the settings of an admin or producer. */
+  static Map<String, Object> clientConfig(String bootstrapServers, Map<String, Object> kafkaProperties) {
+    Map<String, Object> config = new java.util.HashMap<>(kafkaProperties);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return config;
+  }
+
   public static String newToken() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
@@ -108,18 +115,24 @@ public final class GatewayTokens {
    * @throws IllegalStateException when Kafka does not take the write
    */
   public static String issue(String bootstrapServers, ReferenceData forces, String force, Clock clock) {
+    return issue(bootstrapServers, Map.of(), forces, force, clock);
+  }
+
+  /** As {@link #issue(String, ReferenceData, String, Clock)}, with settings for the Kafka clients (security, say). */
+  public static String issue(
+      String bootstrapServers, Map<String, Object> kafkaProperties, ReferenceData forces, String force, Clock clock) {
     if (forces.force(force).isEmpty()) {
       throw new IllegalArgumentException("unknown force '" + force + "'; known forces: "
           + String.join(", ", forces.forces().stream().map(f -> f.code()).toList()));
     }
     Duration timeout = Duration.ofSeconds(30);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(clientConfig(bootstrapServers, kafkaProperties))) {
       ensureTopic(admin, timeout);
     }
     String token = newToken();
     ObjectNode value = JSON.createObjectNode().put("force", force).put("createdAt", clock.instant().toString());
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(clientConfig(bootstrapServers, kafkaProperties));
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());

@@ -13,13 +13,15 @@ final class KafkaHealth implements AutoCloseable {
   private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final String bootstrapServers;
+  private final Map<String, Object> kafkaProperties;
   private Admin admin;
   private long checkedAt;
   private boolean reachable;
   private boolean checked;
 
-  KafkaHealth(String bootstrapServers) {
+  KafkaHealth(String bootstrapServers, Map<String, Object> kafkaProperties) {
     this.bootstrapServers = bootstrapServers;
+    this.kafkaProperties = kafkaProperties;
   }
 
   synchronized boolean reachable() {
@@ -27,9 +29,10 @@ final class KafkaHealth implements AutoCloseable {
       return reachable;
     }
     if (admin == null) {
-      admin = Admin.create(Map.of(
-          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-          AdminClientConfig.CLIENT_ID_CONFIG, "countline-gateway-health"));
+      Map<String, Object> config = new java.util.HashMap<>(kafkaProperties);
+      config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.put(AdminClientConfig.CLIENT_ID_CONFIG, "countline-gateway-health");
+      admin = Admin.create(config);
     }
     try {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs(1_500)).clusterId().get(2, TimeUnit.SECONDS);

@@ -66,10 +66,11 @@ final class TopicFollower implements AutoCloseable {
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
 
-  TopicFollower(String name, String bootstrapServers, Map<String, Handler> handlers) {
+  TopicFollower(String name, String bootstrapServers, Map<String, Object> kafkaProperties, Map<String, Handler> handlers) {
     this.name = name;
     this.handlers = Map.copyOf(handlers);
     this.props = new Properties();
+    props.putAll(kafkaProperties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "countline-gateway-" + name);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

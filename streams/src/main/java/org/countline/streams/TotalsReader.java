@@ -26,7 +26,15 @@ public final class TotalsReader {
 
   public static <V> Map<String, V> latest(
       String bootstrapServers, String topic, Deserializer<V> values, Predicate<String> keyFilter, Duration timeout) {
+    return latest(bootstrapServers, Map.of(), topic, values, keyFilter, timeout);
+  }
+
+  /** As above, with settings for the consumer (security, say) under Countline's own. */
+  public static <V> Map<String, V> latest(
+      String bootstrapServers, Map<String, Object> kafkaProperties, String topic, Deserializer<V> values,
+      Predicate<String> keyFilter, Duration timeout) {
     Properties p = new Properties();
+    p.putAll(kafkaProperties);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
