@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -67,9 +71,10 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, EventState> revisions;
-  private KeyValueStore<String, Tally> forceTotals;
-  private KeyValueStore<String, Tally> dailyTotals;
+  private TotalsTable forceTotals;
+  private TotalsTable dailyTotals;
   private KeyValueStore<String, byte[]> pending;
+  private final Set<String> marked = new HashSet<>();
   private KeyValueStore<String, RegionalTally> emitted;
   private KeyValueStore<String, ValueAndTimestamp<Operation>> operations;
   private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
@@ -84,8 +89,9 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
     revisions = context.getStateStore(TotalsTopology.EVENT_REVISIONS_STORE);
-    forceTotals = context.getStateStore(TotalsTopology.FORCE_TOTALS_STORE);
-    dailyTotals = context.getStateStore(TotalsTopology.DAILY_TOTALS_STORE);
+    forceTotals = new TotalsTable(context.getStateStore(TotalsTopology.FORCE_TOTALS_STORE));
+    dailyTotals = new TotalsTable(context.getStateStore(TotalsTopology.DAILY_TOTALS_STORE));
+    marked.clear();
     pending = context.getStateStore(TotalsTopology.PENDING_STORE);
     emitted = context.getStateStore(TotalsTopology.EMITTED_STORE);
     operations = context.getStateStore(TotalsTopology.OPERATIONS_STORE);
@@ -147,10 +153,10 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     Tally out = decision.oldContribution();
     Tally in = decision.newContribution();
 
-    Tally force = orZero(forceTotals.get(forceKey));
+    Tally force = forceTotals.get(forceKey);
     force.subtract(out).add(in).touch(timestamp);
     forceTotals.put(forceKey, force);
-    pending.put(FORCE_MARK + forceKey, MARK);
+    mark(FORCE_MARK + forceKey);
 
     EventState previous = decision.previous();
     if (previous != null && !out.isZero()) {
@@ -163,7 +169,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   private void moveDaily(String forceKey, int epochDay, Tally contribution, int sign, long timestamp) {
     String key = forceKey + Keys.SEPARATOR + LocalDate.ofEpochDay(epochDay);
-    Tally day = orZero(dailyTotals.get(key));
+    Tally day = dailyTotals.get(key);
     if (sign > 0) {
       day.add(contribution);
     } else {
@@ -171,11 +177,14 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     }
     day.touch(timestamp);
     dailyTotals.put(key, day);
-    pending.put(DAILY_MARK + key, MARK);
+    mark(DAILY_MARK + key);
   }
 
-  private static Tally orZero(Tally t) {
-    return t == null ? Tally.zero() : t;
+  /** Marks a totals key as changed; the store is written once per key until it is emitted. */
+  private void mark(String key) {
+    if (marked.add(key)) {
+      pending.put(key, MARK);
+    }
   }
 
   /** Emits every totals key changed since the last emission, then clears its mark. */
@@ -189,6 +198,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
       }
     }
     emitted.forEach(pending::delete);
+    marked.clear();
   }
 
   private void emit(String mark) {
@@ -216,6 +226,38 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     } else {
       Tally tally = dailyTotals.get(key);
       context.forward(new Record<>(key, new Routed.DailyTotals(tally), tally.updatedAtMillis()));
+    }
+  }
+
+  /**
+   * A totals store read through a local map. Every change is written to the store, and so to its
+   * changelog in the same transaction as the event that caused it; reads come from memory, since
+   * only this task writes these keys. A new processor (after a restart or a revived task) starts
+   * with an empty map and reads each key from the restored store once.
+   */
+  private static final class TotalsTable {
+    private final KeyValueStore<String, Tally> store;
+    private final Map<String, Tally> local = new HashMap<>();
+
+    TotalsTable(KeyValueStore<String, Tally> store) {
+      this.store = store;
+    }
+
+    Tally get(String key) {
+      Tally tally = local.get(key);
+      if (tally == null) {
+        tally = store.get(key);
+        if (tally == null) {
+          tally = Tally.zero();
+        }
+        local.put(key, tally);
+      }
+      return tally;
+    }
+
+    void put(String key, Tally tally) {
+      local.put(key, tally);
+      store.put(key, tally);
     }
   }
 

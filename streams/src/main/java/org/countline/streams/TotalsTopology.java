@@ -53,13 +53,13 @@ public final class TotalsTopology {
     builder.globalTable(
         Topics.OPERATIONS,
         Consumed.with(Serdes.String(), serdes.operations()).withName("operations-source"),
-        Materialized.<String, org.countline.avro.Operation, KeyValueStore<Bytes, byte[]>>as(OPERATIONS_STORE)
+        Materialized.<String, org.countline.avro.Operation>as(Stores.inMemoryKeyValueStore(OPERATIONS_STORE))
             .withKeySerde(Serdes.String())
             .withValueSerde(serdes.operations()));
     builder.globalTable(
         Topics.FORCES,
         Consumed.with(Serdes.String(), serdes.forces()).withName("forces-source"),
-        Materialized.<String, org.countline.avro.Force, KeyValueStore<Bytes, byte[]>>as(FORCES_STORE)
+        Materialized.<String, org.countline.avro.Force>as(Stores.inMemoryKeyValueStore(FORCES_STORE))
             .withKeySerde(Serdes.String())
             .withValueSerde(serdes.forces()));
 
