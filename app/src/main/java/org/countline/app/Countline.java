@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       OperationCommand.class,
       PublishCommand.class,
       TotalsCommand.class,
+      ReportCommand.class,
       BenchCommand.class,
     })
 public final class Countline implements Runnable {
