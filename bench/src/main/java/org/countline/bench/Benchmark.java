@@ -130,6 +130,15 @@ public final class Benchmark {
     return result;
   }
 
+  /**
+   * Ids of the latency events: a name-based UUID, so they can never be the id of an event of the
+   * pre-published week (whatever its seed); a reused id would be refused as an event moved to
+   * another operation.
+   */
+  static String latencyEventId(int i) {
+    return UUID.nameUUIDFromBytes((LATENCY_OPERATION + "/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
+
   private static String ratio(double value, double limit) {
     return String.format("%.2f", value / limit);
   }
@@ -329,7 +338,7 @@ public final class Benchmark {
         while ((wait = due - System.nanoTime()) > 0) {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
-        FieldEvent event = BenchEvents.event(LATENCY_OPERATION, new UUID(7, i).toString(), 1, "kent", occurred, new Arrest(1, 0, 0));
+        FieldEvent event = BenchEvents.event(LATENCY_OPERATION, latencyEventId(i), 1, "kent", occurred, new Arrest(1, 0, 0));
         sentAt[i] = System.nanoTime();
         publisher.publish(event);
         listener.progress(i + 1);
