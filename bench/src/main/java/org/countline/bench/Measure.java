@@ -15,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.countline.streams.TotalsReader;
 
 /** Small measuring tools shared by the benchmark's steps. */
 final class Measure {
@@ -53,7 +54,7 @@ final class Measure {
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       long count = 0;
-      while (!caughtUp(consumer, end)) {
+      while (!TotalsReader.caughtUp(consumer, end)) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           each.accept(r.key(), r.value());
           count++;
@@ -61,15 +62,6 @@ final class Measure {
       }
       return count;
     }
-  }
-
-  static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The end offsets of {@code topic} now: where a later follower starts to see only new records. */
