@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.countline.app.broker.EmbeddedBroker;
 import org.countline.bench.BenchResult;
@@ -44,6 +49,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-seconds", paramLabel = "S", description = "Duration of the latency step. Default: 60 (5 with --quick).")
   Integer latencySeconds;
 
+  @Option(names = "--skip", paramLabel = "STEP", split = ",",
+      description = "Steps to leave out: ${COMPLETION-CANDIDATES} (comma-separated). The produce and limit steps always run.")
+  Set<Benchmark.Step> skip = EnumSet.noneOf(Benchmark.Step.class);
+
+  @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
+      description = "A Kafka Streams setting for the live topology steps, over Countline's own (repeatable), e.g. num.stream.threads=2.")
+  Map<String, String> streamsConfig = new LinkedHashMap<>();
+
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-results.json", description = "Where the figures go as JSON. Default: ${DEFAULT-VALUE}")
   Path out;
 
@@ -56,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
         events != null ? events : defaults.events(),
         latencyRate != null ? latencyRate : defaults.latencyRate(),
         latencySeconds != null ? latencySeconds : defaults.latencySeconds(),
-        defaults.seed(), work);
+        defaults.seed(), work, skip, streamsProperties());
     BenchResult result;
     try (EmbeddedBroker broker = EmbeddedBroker.onFreePorts(work.resolve("kafka")).start();
         RegistryServer registry = new RegistryServer(RegistryServerConfig.builder(broker.bootstrapServers()).port(0).build()).start()) {
@@ -68,6 +81,12 @@ final class BenchCommand implements Callable<Integer> {
     Files.writeString(out, json(result));
     console.printf("Figures written to %s%n", out.toAbsolutePath());
     return 0;
+  }
+
+  private Properties streamsProperties() {
+    Properties p = new Properties();
+    p.putAll(streamsConfig);
+    return p;
   }
 
   static void print(PrintWriter out, BenchResult result) {

@@ -59,6 +59,7 @@ public final class Countline implements Runnable {
   /** The command line with its error handling, as {@link #main} runs it; tests use it too. */
   public static CommandLine commandLine() {
     return new CommandLine(new Countline())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(Countline::reportError)
         .setUsageHelpAutoWidth(true);
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,7 +62,19 @@ public final class Benchmark {
   static final String LATENCY_OPERATION = "bench-latency";
 
   /** What to run: events pre-published, and the steady rate and duration of the latency step. */
-  public record Options(long events, int latencyRate, int latencySeconds, long seed, Path workDir) {
+  public record Options(
+      long events, int latencyRate, int latencySeconds, long seed, Path workDir, Set<Step> skip, Properties streamsConfig) {
+    public Options {
+      skip = Set.copyOf(skip);
+      Properties copy = new Properties();
+      copy.putAll(streamsConfig);
+      streamsConfig = copy;
+    }
+
+    public Options(long events, int latencyRate, int latencySeconds, long seed, Path workDir) {
+      this(events, latencyRate, latencySeconds, seed, workDir, Set.of(), new Properties());
+    }
+
     public static Options full(Path workDir) {
       return new Options(2_000_000, 1_000, 60, 42, workDir);
     }
@@ -69,7 +82,14 @@ public final class Benchmark {
     public static Options quick(Path workDir) {
       return new Options(20_000, 200, 5, 42, workDir);
     }
+
+    boolean runs(Step step) {
+      return !skip.contains(step);
+    }
   }
+
+  /** The steps that may be left out of a run (the produce and limit steps always run). */
+  public enum Step { EOS, ALOS, LATENCY, TEXTBOOK }
 
   /** Told what the benchmark is doing, for progress bars. */
   public interface Listener {
@@ -115,12 +135,17 @@ public final class Benchmark {
     double limit = readAndDecode();
     result.put("limit", "Read and decode (plain consumer, Avro)", limit, "events/s", "the limit");
 
-    double eos = pipeline(StreamsConfig.EXACTLY_ONCE_V2, expected, limit, true);
-    double alos = pipeline(StreamsConfig.AT_LEAST_ONCE, expected, limit, false);
-    result.put("eos.cost", "Cost of exactly-once against at_least_once", 100.0 * (1 - eos / alos), "%", "");
-    double textbook = textbook(expected);
-    result.put("textbook.eos", "Textbook topology, exactly_once_v2", textbook, "events/s",
-        ratio(textbook, limit) + " of the limit; Countline is " + String.format("%.2fx", eos / textbook));
+    double eos = options.runs(Step.EOS) || options.runs(Step.LATENCY)
+        ? pipeline(StreamsConfig.EXACTLY_ONCE_V2, expected, limit, options.runs(Step.LATENCY)) : Double.NaN;
+    double alos = options.runs(Step.ALOS) ? pipeline(StreamsConfig.AT_LEAST_ONCE, expected, limit, false) : Double.NaN;
+    if (!Double.isNaN(eos) && !Double.isNaN(alos)) {
+      result.put("eos.cost", "Cost of exactly-once against at_least_once", 100.0 * (1 - eos / alos), "%", "");
+    }
+    if (options.runs(Step.TEXTBOOK)) {
+      double textbook = textbook(expected);
+      result.put("textbook.eos", "Textbook topology, exactly_once_v2", textbook, "events/s",
+          ratio(textbook, limit) + " of the limit; Countline is " + String.format("%.2fx", eos / textbook));
+    }
     long rss = Measure.peakRssBytes();
     result.put("memory.peak", "Peak RSS of this process (broker, registry, streams)", rss / 1048576.0, "MiB", "");
     return result;
@@ -224,6 +249,7 @@ public final class Benchmark {
   private double pipeline(String guarantee, Tally expected, double limit, boolean measureLatency) throws Exception {
     listener.step("Live topology, " + guarantee, 0);
     Properties overrides = new Properties();
+    overrides.putAll(options.streamsConfig());
     overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + guarantee.replace('_', '-') + "-" + UUID.randomUUID());
     overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     Path stateDir = options.workDir().resolve("streams-" + UUID.randomUUID());
@@ -231,7 +257,9 @@ public final class Benchmark {
     TotalsApp app = new TotalsApp(config, TotalsSerdes.fromRegistry(registry), TopologyOptions.defaults());
     try {
       Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, Topics.TOTALS_NATIONAL);
-      double rate = timeToTotals(app.streams(), app::isRunning, Topics.TOTALS_NATIONAL, from, expected);
+      String name = guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "eos" : "alos";
+      double rate = timeToTotals(name, app.streams(), app::isRunning, Topics.TOTALS_NATIONAL, from, expected);
+      logTimeBreakdown(guarantee, app.streams());
       boolean eos = guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2);
       result.put(eos ? "pipeline.eos" : "pipeline.alos", "Live topology, " + guarantee, rate, "events/s",
           ratio(rate, limit) + " of the limit");
@@ -244,9 +272,34 @@ public final class Benchmark {
     }
   }
 
+  /** Where the stream threads' time went, from Kafka Streams' and the clients' own metrics. */
+  private void logTimeBreakdown(String guarantee, KafkaStreams streams) {
+    List<String> wanted = List.of(
+        "process-ratio", "punctuate-ratio", "poll-ratio", "commit-ratio", "blocked-time-ns-total",
+        "thread-start-time", "commit-latency-avg", "commit-rate", "poll-records-avg", "process-records-avg",
+        "txn-commit-time-ns-total", "flush-time-ns-total", "txn-send-offsets-time-ns-total", "bufferpool-wait-time-ns-total",
+        "record-retry-total", "request-latency-avg", "records-per-request-avg", "batch-size-avg", "fetch-latency-avg",
+        "records-per-request-avg", "poll-idle-ratio-avg");
+    StringBuilder line = new StringBuilder();
+    streams.metrics().forEach((name, metric) -> {
+      if (wanted.contains(name.name()) && (name.group().startsWith("stream-thread") || name.group().endsWith("producer-metrics")
+          || name.group().endsWith("consumer-fetch-manager-metrics") || name.group().endsWith("consumer-metrics"))) {
+        Object value = metric.metricValue();
+        if (value instanceof Double d && !d.isNaN() && d != 0.0) {
+          String client = name.tags().getOrDefault("client-id", name.tags().getOrDefault("thread-id", ""));
+          String role = client.endsWith("-producer") ? "producer" : client.endsWith("-restore-consumer") ? "restore"
+              : client.endsWith("-consumer") ? "consumer" : client.contains("GlobalStreamThread") ? "global" : "thread";
+          line.append(String.format("%n  %-8s %-32s %,.3f", role, name.name(), d));
+        }
+      }
+    });
+    log.info("Where {}'s time went:{}", guarantee, line);
+  }
+
   private double textbook(Tally expected) throws Exception {
     listener.step("Textbook topology, exactly_once_v2", 0);
     Properties overrides = new Properties();
+    overrides.putAll(options.streamsConfig());
     overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-textbook-" + UUID.randomUUID());
     Properties config = TotalsApp.config(bootstrap, options.workDir().resolve("textbook-" + UUID.randomUUID()).toString(), overrides);
     SpecificAvroSerde<FieldEvent> events = new SpecificAvroSerde<>();
@@ -263,14 +316,16 @@ public final class Benchmark {
     try {
       Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, TextbookTopology.NATIONAL_TOPIC);
       streams.start();
-      return timeToTotals(streams, () -> streams.state() == KafkaStreams.State.RUNNING, TextbookTopology.NATIONAL_TOPIC, from, expected);
+      double rate = timeToTotals("textbook", streams, () -> streams.state() == KafkaStreams.State.RUNNING, TextbookTopology.NATIONAL_TOPIC, from, expected);
+      logTimeBreakdown("textbook", streams);
+      return rate;
     } finally {
       streams.close(Duration.ofSeconds(30));
     }
   }
 
   private double timeToTotals(
-      KafkaStreams streams, java.util.function.BooleanSupplier running, String nationalTopic, Map<TopicPartition, Long> from,
+      String name, KafkaStreams streams, java.util.function.BooleanSupplier running, String nationalTopic, Map<TopicPartition, Long> from,
       Tally expected) throws InterruptedException {
     if (streams.state() == KafkaStreams.State.CREATED) {
       streams.start();
@@ -283,11 +338,19 @@ public final class Benchmark {
       Thread.sleep(10);
     }
     long start = System.nanoTime();
+    Measure.CpuSnapshot cpuBefore = Measure.cpu("StreamThread");
     SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
     values.configure(registry, false);
     long done = Measure.awaitValue(bootstrap, nationalTopic, from, OPERATION, values,
         totals -> Tally.fromAvro(totals).sameFigures(expected), Duration.ofMinutes(10));
+    Measure.CpuSnapshot cpuAfter = Measure.cpu("StreamThread");
     long records = (Long) result.facts().get("records");
+    // CPU time per event does not depend on what else the machine runs, unlike events/s: the
+    // figure to compare versions of the topology by on a busy machine.
+    result.put("cpu." + name + ".streams", "  CPU per event, Kafka Streams threads (" + name + ")",
+        (cpuAfter.threadNanos() - cpuBefore.threadNanos()) / 1e3 / records, "µs", "");
+    result.put("cpu." + name + ".process", "  CPU per event, whole process incl. broker (" + name + ")",
+        (cpuAfter.processNanos() - cpuBefore.processNanos()) / 1e3 / records, "µs", "");
     return records / ((done - start) / 1e9);
   }
 

@@ -124,4 +124,23 @@ final class Measure {
     int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
+
+  /** CPU time used so far by the threads whose name contains a word, and by the whole process. */
+  record CpuSnapshot(long threadNanos, long processNanos) {}
+
+  static CpuSnapshot cpu(String threadNameContains) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().contains(threadNameContains)) {
+        long nanos = threads.getThreadCpuTime(t.getId());
+        if (nanos > 0) {
+          sum += nanos;
+        }
+      }
+    }
+    long process = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    return new CpuSnapshot(sum, process);
+  }
 }

@@ -3,6 +3,9 @@ package org.countline.core;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.countline.avro.Operation;
 
 /**
@@ -10,29 +13,92 @@ import org.countline.avro.Operation;
  * day, in its own time zone (Europe/London, so a week that spans a clock change is still
  * Monday 00:00 to Sunday 23:59:59 local). Kafka Streams' time windows are aligned to the epoch
  * in UTC and would get this wrong, so the week is keyed by operation instead.
+ *
+ * <p>Every event is checked against its operation's window, so the instants are worked out once
+ * and windows are shared between events of the same operation.
  */
-public record OperationWindow(LocalDate start, LocalDate end, ZoneId zone) {
+public final class OperationWindow {
+  /** Windows by (start, end, zone); there are only ever a few operations. */
+  private static final ConcurrentMap<Key, OperationWindow> CACHE = new ConcurrentHashMap<>();
+  private static final int CACHE_LIMIT = 1_000;
 
+  private final LocalDate start;
+  private final LocalDate end;
+  private final ZoneId zone;
+  private final Instant startInstant;
+  private final Instant endExclusive;
+
+  public OperationWindow(LocalDate start, LocalDate end, ZoneId zone) {
+    this.start = Objects.requireNonNull(start, "start");
+    this.end = Objects.requireNonNull(end, "end");
+    this.zone = Objects.requireNonNull(zone, "zone");
+    this.startInstant = start.atStartOfDay(zone).toInstant();
+    this.endExclusive = end.plusDays(1).atStartOfDay(zone).toInstant();
+  }
+
+  /**
+   * The window of {@code operation}.
+   *
+   * @throws java.time.DateTimeException when its time zone is not a valid zone id
+   */
   public static OperationWindow of(Operation operation) {
-    return new OperationWindow(operation.getStart(), operation.getEnd(), ZoneId.of(operation.getTimeZone()));
+    Key key = new Key(operation.getStart(), operation.getEnd(), operation.getTimeZone());
+    OperationWindow window = CACHE.get(key);
+    if (window == null) {
+      window = new OperationWindow(key.start(), key.end(), ZoneId.of(key.zone()));
+      if (CACHE.size() >= CACHE_LIMIT) {
+        CACHE.clear();
+      }
+      CACHE.put(key, window);
+    }
+    return window;
+  }
+
+  public LocalDate start() {
+    return start;
+  }
+
+  public LocalDate end() {
+    return end;
+  }
+
+  public ZoneId zone() {
+    return zone;
   }
 
   /** The first instant inside the window. */
   public Instant startInstant() {
-    return start.atStartOfDay(zone).toInstant();
+    return startInstant;
   }
 
   /** The first instant after the window. */
   public Instant endExclusive() {
-    return end.plusDays(1).atStartOfDay(zone).toInstant();
+    return endExclusive;
   }
 
   public boolean contains(Instant instant) {
-    return !instant.isBefore(startInstant()) && instant.isBefore(endExclusive());
+    return instant.compareTo(startInstant) >= 0 && instant.compareTo(endExclusive) < 0;
   }
 
   /** The local date on which {@code instant} falls in the operation's zone. */
   public LocalDate localDay(Instant instant) {
     return LocalDate.ofInstant(instant, zone);
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OperationWindow w && start.equals(w.start) && end.equals(w.end) && zone.equals(w.zone);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(start, end, zone);
+  }
+
+  @Override
+  public String toString() {
+    return "OperationWindow[" + start + " to " + end + " " + zone + "]";
+  }
+
+  private record Key(LocalDate start, LocalDate end, String zone) {}
 }

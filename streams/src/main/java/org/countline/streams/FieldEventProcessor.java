@@ -79,6 +79,13 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private KeyValueStore<String, ValueAndTimestamp<Operation>> operations;
   private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
   private EventValidator.Lookup lookup;
+  /**
+   * Reference data decoded once per record (or emission) rather than at every look-up: a global
+   * store decodes its Avro on every read. Cleared before each record, so a change to an
+   * operation or force is seen by the next record, as without the cache.
+   */
+  private final Map<String, Optional<Operation>> operationCache = new HashMap<>();
+  private final Map<String, Optional<ForceInfo>> forceCache = new HashMap<>();
 
   FieldEventProcessor(Deserializer<FieldEvent> events, Duration emitInterval) {
     this.events = events;
@@ -99,12 +106,22 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     lookup = new EventValidator.Lookup() {
       @Override
       public Optional<Operation> operation(String id) {
-        return Optional.ofNullable(operations.get(id)).map(ValueAndTimestamp::value);
+        Optional<Operation> operation = operationCache.get(id);
+        if (operation == null) {
+          operation = Optional.ofNullable(operations.get(id)).map(ValueAndTimestamp::value);
+          operationCache.put(id, operation);
+        }
+        return operation;
       }
 
       @Override
       public Optional<ForceInfo> force(String code) {
-        return Optional.ofNullable(forces.get(code)).map(v -> ForceInfo.fromAvro(v.value()));
+        Optional<ForceInfo> force = forceCache.get(code);
+        if (force == null) {
+          force = Optional.ofNullable(forces.get(code)).map(v -> ForceInfo.fromAvro(v.value()));
+          forceCache.put(code, force);
+        }
+        return force;
       }
     };
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitPending());
@@ -112,6 +129,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    operationCache.clear();
+    forceCache.clear();
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
       reject(record, "empty value: a field event cannot be deleted by a tombstone; publish a withdrawal");
@@ -134,7 +153,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
       reject(record, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
       return;
     }
-    Operation operation = operations.get(event.getOperationId()).value();
+    Operation operation = lookup.operation(event.getOperationId()).orElseThrow();
     OperationWindow window = OperationWindow.of(operation);
     int epochDay = (int) window.localDay(event.getOccurredAt()).toEpochDay();
     EventState prior = revisions.get(event.getEventId());
@@ -189,6 +208,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   /** Emits every totals key changed since the last emission, then clears its mark. */
   private void emitPending() {
+    operationCache.clear();
+    forceCache.clear();
     List<String> emitted = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = pending.all()) {
       while (it.hasNext()) {
@@ -206,8 +227,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     if (mark.startsWith(FORCE_MARK)) {
       Tally tally = forceTotals.get(key);
       long time = tally.updatedAtMillis();
-      ValueAndTimestamp<Force> force = forces.get(Keys.part(key, 1));
-      String region = force == null ? UNKNOWN_REGION : force.value().getRegion();
+      String region = lookup.force(Keys.part(key, 1)).map(ForceInfo::region).orElse(UNKNOWN_REGION);
       String operation = Keys.operation(key);
       context.forward(new Record<>(key, new Routed.ForceTotals(tally), time));
 

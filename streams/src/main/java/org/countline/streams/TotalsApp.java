@@ -58,12 +58,24 @@ public final class TotalsApp implements AutoCloseable {
     p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
     p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // No task needs records of its input partitions in timestamp order across partitions: the
+    // events task reads one partition, and the sums of region and national deltas commute. With
+    // the default (0), Kafka Streams 4.3 checks every empty partition before each record and
+    // builds log strings with String.format as it does, whether or not TRACE is on: that was the
+    // largest allocation of the stream thread in the benchmark's profile.
+    p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     // Under transactions v2 (KIP-890) the broker verifies the first write of each transaction to a
     // partition; a second in-flight batch for that partition arriving meanwhile is refused as out
     // of order and retried after retry.backoff.ms. One request in flight per broker avoids the
     // refusals and their retries, which otherwise cost latency at every commit.
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
+    // The first write of a transaction to a partition whose previous transaction's markers are
+    // still being written is refused with CONCURRENT_TRANSACTIONS and retried after
+    // retry.backoff.ms: at the default 100 ms that stalled every commit cycle (measured by the
+    // benchmark). Retries back off exponentially from here up to retry.backoff.max.ms (1 s), so
+    // a broker outage is not hammered.
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     return p;
   }
 
