@@ -309,8 +309,8 @@ final class EventsApi {
 
   // --- checks ----------------------------------------------------------------------------------
 
-  /** The force of the caller's token. */
-  private String authorize(Context ctx) {
+  /** The force of the caller's token (401 without a valid one, 503 while tokens are still being read). */
+  String authorize(Context ctx) {
     String header = ctx.header("Authorization");
     String token = null;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -497,7 +497,8 @@ final class EventsApi {
     if (type == null) {
       throw ApiException.of(415, "Content-Type", "must be application/json");
     }
-    String[] parts = type.split(";");
+    // -1 keeps empty parts: "Content-Type: ;" would otherwise split into no parts at all (a 500).
+    String[] parts = type.split(";", -1);
     if (!parts[0].strip().equalsIgnoreCase("application/json")) {
       throw ApiException.of(415, "Content-Type", "must be application/json, not " + truncate(parts[0].strip()));
     }

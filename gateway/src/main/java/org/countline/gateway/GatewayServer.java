@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * countline.operations} (to validate as the topology will) and {@code countline.field-events}
  * (the latest revision of each event, for amendments and withdrawals).
  *
+ * <p>Also serves the officers' field app at {@code /app/} ({@link FieldApp}) and, for it, {@code
+ * GET /v1/operations}: the token's force and the operations open now ({@link OperationsApi}).
+ *
  * <pre>{@code
  * try (GatewayServer gateway = new GatewayServer(GatewayConfig.builder(bootstrap, registry).build()).start()) {
  *   ... gateway.url() ...
@@ -50,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
   private final TopicFollower eventReader;
   private final KafkaHealth health;
   private final byte[] openApi;
+  private final FieldApp fieldApp = new FieldApp();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Javalin app;
@@ -105,6 +109,7 @@ public final class GatewayServer implements AutoCloseable {
     eventReader.start();
     EventsApi api = new EventsApi(config, publisher, reference, tokens, index,
         referenceReader::isCaughtUp, eventReader::isCaughtUp);
+    OperationsApi operations = new OperationsApi(reference, api, config.clock());
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.startupWatcherEnabled = false;
@@ -121,7 +126,10 @@ public final class GatewayServer implements AutoCloseable {
         router.post("/v1/events/batch", api::batch);
         router.put("/v1/events/{eventId}", api::amend);
         router.delete("/v1/events/{eventId}", api::withdraw);
+        router.get("/v1/operations", operations::list);
         router.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        router.get("/app", fieldApp::redirect);
+        router.get("/app/{file}", fieldApp::file);
         router.get("/health", this::health);
       });
     });

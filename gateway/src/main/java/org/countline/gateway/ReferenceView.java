@@ -1,5 +1,7 @@
 package org.countline.gateway;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,11 @@ final class ReferenceView implements EventValidator.Lookup {
   @Override
   public Optional<Operation> operation(String id) {
     return Optional.ofNullable(operations.get(id));
+  }
+
+  /** Every operation known now, open or closed. */
+  Collection<Operation> operations() {
+    return List.copyOf(operations.values());
   }
 
   @Override

@@ -466,7 +466,8 @@ class GatewayIT {
     JsonNode doc = answer.json();
     assertThat(doc.path("openapi").asText()).startsWith("3.0");
     assertThat(doc.path("paths").fieldNames()).toIterable()
-        .containsExactlyInAnyOrder("/v1/events", "/v1/events/{eventId}", "/v1/events/batch", "/openapi.json", "/health");
+        .containsExactlyInAnyOrder("/v1/events", "/v1/events/{eventId}", "/v1/events/batch", "/v1/operations",
+            "/openapi.json", "/health");
     assertThat(doc.path("paths").path("/v1/events").path("post").path("responses").fieldNames()).toIterable()
         .contains("202", "400", "401", "403", "409", "413", "415", "503");
     assertThat(doc.path("paths").path("/v1/events/{eventId}").path("put").path("responses").fieldNames()).toIterable()
