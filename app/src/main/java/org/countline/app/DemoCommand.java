@@ -119,6 +119,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("Gateway:          %s (OpenAPI at %s/openapi.json)%n", gateway.url(), gateway.url());
       String token = GatewayTokens.issue(connection.bootstrapServers(), connection.kafkaProperties(), reference.load(), DEMO_FORCE, Clock.systemUTC());
       out.printf("Demo token:       %s (force %s)%n", token, DEMO_FORCE);
+      out.printf("Field app:        %s/app/ (officers' reporting form; paste the demo token)%n", gateway.url());
       out.println();
       out.printf("Try:  curl -X POST %s/v1/events -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\%n",
           gateway.url(), token);

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the HTTP ingest gateway for field apps until Ctrl-C or SIGTERM.",
-      "POST /v1/events, PUT and DELETE /v1/events/{eventId}, POST /v1/events/batch; see /openapi.json.",
+      "POST /v1/events, PUT and DELETE /v1/events/{eventId}, POST /v1/events/batch, GET /v1/operations;",
+      "the officers' field app at /app/; see /openapi.json.",
       "Callers need a token for their force: countline token create --force CODE",
     })
 final class GatewayCommand implements Callable<Integer> {
@@ -54,6 +55,7 @@ final class GatewayCommand implements Callable<Integer> {
       GatewayServer gateway = hook.closeOnStop(start(connection, host, port, Duration.ofSeconds(ackTimeoutSeconds)));
       out.printf("Gateway:          %s (OpenAPI at %s/openapi.json), writing to %s%n",
           gateway.url(), gateway.url(), connection.bootstrapServers());
+      out.printf("Field app:        %s/app/%n", gateway.url());
       out.println("Tokens:           ./countline token create --force CODE");
       out.println("Countline gateway ready. Ctrl-C to stop.");
       out.flush();
