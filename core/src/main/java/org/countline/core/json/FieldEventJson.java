@@ -391,6 +391,9 @@ public final class FieldEventJson {
         fail("withdrawal.reason", "must not be blank");
       } else if (reason.codePointCount(0, reason.length()) > MAX_REASON_LENGTH) {
         fail("withdrawal.reason", "must be at most " + MAX_REASON_LENGTH + " characters");
+      } else if (hasLoneSurrogate(reason)) {
+        // Avro writes strings as UTF-8, which cannot hold a lone surrogate: it would be stored as '?'.
+        fail("withdrawal.reason", "must be valid Unicode text (it holds a lone surrogate)");
       }
       return new Withdrawal(reason);
     }
@@ -614,6 +617,18 @@ public final class FieldEventJson {
   private static JsonNode present(JsonNode obj, String name) {
     JsonNode v = obj.get(name);
     return v == null || v.isNull() || v.isMissingNode() ? null : v;
+  }
+
+  private static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isWhole(BigDecimal d) {
