@@ -15,14 +15,15 @@ public record TotalsSerdes(
 
   /** Serdes backed by the schema registry named in {@code registryConfig} (Confluent's property names). */
   public static TotalsSerdes fromRegistry(Map<String, ?> registryConfig) {
-    // Field events are read into FieldEvent: without a reader class, a record written with another
-    // schema (an Operation on the events topic, say) decodes into that schema's class and fails
-    // later with a ClassCastException, which stops the topology, instead of a SerializationException
-    // here, which routes the record to the rejected topic.
+    // Each topic is read into its own class: without a reader class, a record written with another
+    // schema (an Operation on the events topic, a Force on the operations topic) decodes into that
+    // schema's class and fails later with a ClassCastException, which stops the topology, instead
+    // of a SerializationException here, which routes a field event to the rejected topic and makes
+    // the reference tables log and skip the record.
     return new TotalsSerdes(
-        value(new SpecificAvroSerde<Operation>(), registryConfig),
-        value(new SpecificAvroSerde<Force>(), registryConfig),
-        value(new SpecificAvroSerde<Totals>(), registryConfig),
+        value(new SpecificAvroSerde<>(Operation.class), registryConfig),
+        value(new SpecificAvroSerde<>(Force.class), registryConfig),
+        value(new SpecificAvroSerde<>(Totals.class), registryConfig),
         value(new SpecificAvroSerde<>(FieldEvent.class), registryConfig).deserializer());
   }
 

@@ -49,6 +49,7 @@ class TotalsTopologyTest {
   private TopologyTestDriver driver;
   private TotalsSerdes serdes;
   private Serializer<FieldEvent> eventSerializer;
+  private String registryUrl;
   private TestInputTopic<byte[], byte[]> rawEvents;
   private TestInputTopic<String, org.countline.avro.Operation> operations;
   private TestInputTopic<String, Force> forces;
@@ -60,7 +61,8 @@ class TotalsTopologyTest {
 
   @BeforeEach
   void setUp() {
-    Map<String, String> registry = Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID());
+    registryUrl = "mock://topology-" + UUID.randomUUID();
+    Map<String, String> registry = Map.of("schema.registry.url", registryUrl);
     serdes = TotalsSerdes.fromRegistry(registry);
     SpecificAvroSerde<FieldEvent> events = new SpecificAvroSerde<>();
     events.configure(registry, false);
@@ -299,6 +301,22 @@ class TotalsTopologyTest {
     assertThat(record.value()).isEqualTo(garbage);
     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(OPERATION + "/kent");
     assertThat(header(record, Topics.HEADER_REJECT_ORIGIN)).isEqualTo(Topics.FIELD_EVENTS + "-0@0");
+  }
+
+  @Test
+  void shouldSkipARecordOfAnotherSchemaOnTheOperationsTopicAndKeepCounting() {
+    // A Force written where an Operation belongs: before each topic was read into its own class,
+    // it decoded as a Force and stopped the topology with a ClassCastException at the next event.
+    SpecificAvroSerde<org.countline.avro.Force> foreign = new SpecificAvroSerde<>();
+    foreign.configure(Map.of("schema.registry.url", registryUrl, "value.subject.name.strategy", "RecordNameStrategy"), false);
+    TestInputTopic<String, org.countline.avro.Force> wrongTopic = driver.createInputTopic(
+        Topics.OPERATIONS, Serdes.String().serializer(), foreign.serializer());
+    wrongTopic.pipeInput(OPERATION, ReferenceData.defaults().forces().iterator().next().toAvro(), FIXED);
+
+    publish(arrest(newId(), 1, "kent", 2, 0));
+    emit();
+
+    assertThat(figure(latest(nationalTotals), OPERATION, Metric.ARRESTS)).isEqualTo(2);
   }
 
   @Test
