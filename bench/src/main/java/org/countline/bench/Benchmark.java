@@ -31,6 +31,7 @@ import org.countline.avro.FieldEvent;
 import org.countline.avro.Operation;
 import org.countline.avro.OperationStatus;
 import org.countline.avro.Totals;
+import org.countline.bench.flink.FlinkPeer;
 import org.countline.core.ReferenceData;
 import org.countline.core.Tally;
 import org.countline.producers.FieldEventPublisher;
@@ -89,7 +90,7 @@ public final class Benchmark {
   }
 
   /** The steps that may be left out of a run (the produce and limit steps always run). */
-  public enum Step { EOS, ALOS, LATENCY, TEXTBOOK }
+  public enum Step { EOS, ALOS, LATENCY, TEXTBOOK, FLINK }
 
   /** Told what the benchmark is doing, for progress bars. */
   public interface Listener {
@@ -109,6 +110,7 @@ public final class Benchmark {
   }
 
   private final String bootstrap;
+  private final String registryUrl;
   private final Map<String, Object> registry;
   private final Options options;
   private final Listener listener;
@@ -116,6 +118,7 @@ public final class Benchmark {
 
   public Benchmark(String bootstrap, String registryUrl, Options options, Listener listener) {
     this.bootstrap = bootstrap;
+    this.registryUrl = registryUrl;
     this.registry = Map.of("schema.registry.url", registryUrl);
     this.options = options;
     this.listener = listener;
@@ -146,6 +149,9 @@ public final class Benchmark {
       result.put("textbook.eos", "Textbook topology, exactly_once_v2", textbook, "events/s",
           ratio(textbook, limit) + " of the limit; Countline is " + String.format("%.2fx", eos / textbook));
     }
+    if (options.runs(Step.FLINK)) {
+      flink(expected, limit, eos);
+    }
     long rss = Measure.peakRssBytes();
     result.put("memory.peak", "Peak RSS of this process (broker, registry, streams)", rss / 1048576.0, "MiB", "");
     return result;
@@ -153,6 +159,30 @@ public final class Benchmark {
 
   public BenchResult result() {
     return result;
+  }
+
+  /**
+   * The Apache Flink peer on the same topic, twice: Flink's usual output (one force and one
+   * national update per event), and at most one update per key per Countline emit interval, which
+   * is what Countline itself writes (like with like).
+   */
+  private void flink(Tally expected, double limit, double eos) {
+    long records = (Long) result.facts().get("records");
+    Duration timeout = Duration.ofMinutes(10);
+    listener.step("Apache Flink peer, exactly-once, one update per event", 0);
+    FlinkPeer.Result perEvent = FlinkPeer.measure(bootstrap, registryUrl, OPERATION, expected, timeout,
+        FlinkPeer.Options.defaults().withWorkDir(options.workDir().resolve("flink-per-event")));
+    double perEventRate = perEvent.eventsPerSecond(records);
+    result.put("flink.per-event", "Flink peer, exactly-once, one update per event", perEventRate, "events/s",
+        ratio(perEventRate, limit) + " of the limit; " + perEvent.outputRecords() + " totals records");
+    Duration interval = TopologyOptions.defaults().emitInterval();
+    listener.step("Apache Flink peer, exactly-once, one update per key per " + interval.toMillis() + " ms", 0);
+    FlinkPeer.Result equal = FlinkPeer.measure(bootstrap, registryUrl, OPERATION, expected, timeout,
+        FlinkPeer.Options.defaults().withEmitEvery(interval).withWorkDir(options.workDir().resolve("flink-equal-output")));
+    double equalRate = equal.eventsPerSecond(records);
+    result.put("flink.equal-output", "Flink peer, one update per key per " + interval.toMillis() + " ms", equalRate, "events/s",
+        ratio(equalRate, limit) + " of the limit; Countline is " + String.format("%.2fx", eos / equalRate)
+            + " (" + equal.outputRecords() + " totals records)");
   }
 
   /**
