@@ -32,6 +32,9 @@ import org.countline.avro.Operation;
 import org.countline.avro.OperationStatus;
 import org.countline.avro.Totals;
 import org.countline.bench.flink.FlinkPeer;
+import org.countline.replay.Replay;
+import org.countline.replay.ReplayProgress;
+import org.countline.replay.ReplayResult;
 import org.countline.core.ReferenceData;
 import org.countline.core.Tally;
 import org.countline.producers.FieldEventPublisher;
@@ -90,7 +93,7 @@ public final class Benchmark {
   }
 
   /** The steps that may be left out of a run (the produce and limit steps always run). */
-  public enum Step { EOS, ALOS, LATENCY, TEXTBOOK, FLINK }
+  public enum Step { REPLAY, EOS, ALOS, LATENCY, TEXTBOOK, FLINK }
 
   /** Told what the benchmark is doing, for progress bars. */
   public interface Listener {
@@ -137,6 +140,9 @@ public final class Benchmark {
     Tally expected = publish(week);
     double limit = readAndDecode();
     result.put("limit", "Read and decode (plain consumer, Avro)", limit, "events/s", "the limit");
+    if (options.runs(Step.REPLAY)) {
+      replay(expected, limit);
+    }
 
     double eos = options.runs(Step.EOS) || options.runs(Step.LATENCY)
         ? pipeline(StreamsConfig.EXACTLY_ONCE_V2, expected, limit, options.runs(Step.LATENCY)) : Double.NaN;
@@ -159,6 +165,21 @@ public final class Benchmark {
 
   public BenchResult result() {
     return result;
+  }
+
+  /** The post-week replay ({@code countline report}'s engine) over the same events. */
+  private void replay(Tally expected, double limit) {
+    long records = (Long) result.facts().get("records");
+    listener.step("Replay (countline report) of " + records + " events", 0);
+    long start = System.nanoTime();
+    ReplayResult replayed = new Replay(bootstrap, registry).run(OPERATION, ReplayProgress.NONE);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!replayed.national().sameFigures(expected)) {
+      throw new IllegalStateException("the replay's national totals differ from the published events: " + replayed.national());
+    }
+    double rate = replayed.counts().recordsRead() / seconds;
+    result.put("replay", "Replay (countline report), " + replayed.counts().recordsRead() + " records in "
+        + String.format("%.2f s", seconds), rate, "events/s", ratio(rate, limit) + " of the limit");
   }
 
   /**

@@ -29,7 +29,7 @@ class BenchmarkIT {
       assertThat(result.facts().get("records")).isEqualTo(3_000L + extraRecordsOf(result));
       assertThat(result.figures()).containsKeys("produce", "limit", "pipeline.eos", "pipeline.alos", "textbook.eos",
           "latency.p50", "latency.p99", "memory.peak",
-          "flink.per-event", "flink.equal-output", "cpu.eos.streams", "cpu.eos.process");
+          "flink.per-event", "flink.equal-output", "replay", "cpu.eos.streams", "cpu.eos.process");
       assertThat(result.value("flink.equal-output")).isPositive();
       assertThat(result.value("cpu.eos.streams")).isPositive();
       assertThat(result.value("pipeline.eos")).isPositive();
