@@ -60,6 +60,11 @@ public final class ShutdownHook implements AutoCloseable {
     stopped.await();
   }
 
+  /** Waits up to {@code wait} for the services to be closed; true once they have been. */
+  public boolean awaitStop(Duration wait) throws InterruptedException {
+    return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Closes the services now, in this thread, and removes the shutdown hook. */
   @Override
   public void close() {

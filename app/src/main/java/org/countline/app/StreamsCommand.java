@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the live totals topology (Kafka Streams, exactly-once) until Ctrl-C or SIGTERM.",
       "Instances with the same --application-id share the work; start as many as there are partitions.",
+      "Exits with status 3 if Kafka Streams stops after an error, so that a supervisor restarts it.",
     })
 final class StreamsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -46,18 +47,37 @@ final class StreamsCommand implements Callable<Integer> {
       description = "Stream threads in this instance. Default: ${DEFAULT-VALUE}")
   int threads;
 
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "Serve GET /health on this port: 200 while the topology runs (or rebalances), 503 otherwise. Default: off")
+  Integer healthPort;
+
+  /** Exit status when Kafka Streams stopped after an error, so that a supervisor restarts the instance. */
+  static final int FAILED = 3;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     connection.requireKafka(Duration.ofSeconds(15));
     try (ShutdownHook hook = ShutdownHook.install("countline-streams", Duration.ofSeconds(30))) {
       Setup.prepareTopics(connection, reference.load(), 6, (short) 1);
       TotalsApp app = hook.closeOnStop(start(connection, stateDir, applicationId, threads));
+      if (healthPort != null) {
+        HealthEndpoint health = hook.closeOnStop(HealthEndpoint.start(healthPort, app::isHealthy));
+        out.printf("Health:           http://localhost:%d/health%n", health.port());
+      }
       Setup.awaitRunning(app, Duration.ofSeconds(60));
       out.printf("Totals streams running as %s against %s%n", applicationId, connection.bootstrapServers());
       out.println("Countline streams ready. Ctrl-C to stop.");
       out.flush();
-      hook.awaitStop();
+      while (!hook.awaitStop(Duration.ofSeconds(1))) {
+        if (app.hasFailed()) {
+          spec.commandLine().getErr().println("countline streams: Kafka Streams stopped after an error (see the log above);"
+              + " exiting with status " + FAILED + " so that a supervisor restarts this instance, which resumes from its last commit");
+          spec.commandLine().getErr().flush();
+          hook.close();
+          return FAILED;
+        }
+      }
     }
     return 0;
   }

@@ -96,6 +96,21 @@ public final class TotalsApp implements AutoCloseable {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
 
+  /**
+   * True once Kafka Streams has stopped after an error (a stream thread failed and the client
+   * shut down): this instance counts nothing more until it is restarted.
+   */
+  public boolean hasFailed() {
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR;
+  }
+
+  /** Whether this instance is doing its work: running, or rebalancing on the way back to it. */
+  public boolean isHealthy() {
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+  }
+
   @Override
   public void close() {
     close(Duration.ofSeconds(30));
