@@ -21,6 +21,7 @@ public final class OperationWindow {
   /** Windows by (start, end, zone); there are only ever a few operations. */
   private static final ConcurrentMap<Key, OperationWindow> CACHE = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 1_000;
+  private static volatile LastHit lastHit;
 
   private final LocalDate start;
   private final LocalDate end;
@@ -42,6 +43,13 @@ public final class OperationWindow {
    * @throws java.time.DateTimeException when its time zone is not a valid zone id
    */
   public static OperationWindow of(Operation operation) {
+    // The same Operation object asked again (the replay asks once per event): compared by
+    // reference, fields included, so a setter called in between is noticed.
+    LastHit hit = lastHit;
+    if (hit != null && hit.operation == operation && hit.start == operation.getStart() && hit.end == operation.getEnd()
+        && hit.zone == operation.getTimeZone()) {
+      return hit.window;
+    }
     Key key = new Key(operation.getStart(), operation.getEnd(), operation.getTimeZone());
     OperationWindow window = CACHE.get(key);
     if (window == null) {
@@ -51,6 +59,7 @@ public final class OperationWindow {
       }
       CACHE.put(key, window);
     }
+    lastHit = new LastHit(operation, operation.getStart(), operation.getEnd(), operation.getTimeZone(), window);
     return window;
   }
 
@@ -101,4 +110,6 @@ public final class OperationWindow {
   }
 
   private record Key(LocalDate start, LocalDate end, String zone) {}
+
+  private record LastHit(Operation operation, LocalDate start, LocalDate end, String zone, OperationWindow window) {}
 }
