@@ -32,6 +32,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -315,6 +316,32 @@ final class SchemaLog implements AutoCloseable {
     }
   }
 
+  /**
+   * The topic's description. A topic just created (here or by another instance) may not yet be
+   * known to the broker that answers: on a cluster of several brokers its metadata takes a moment
+   * to reach them all, so "unknown topic" is retried until the timeout.
+   */
+  private TopicDescription describeTopic()
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(config.topic()))
+            .allTopicNames()
+            .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+            .get(config.topic());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.debug("Schemas topic {} not known to the cluster yet; asking again", config.topic());
+        Thread.sleep(100);
+      }
+    }
+  }
+
   private void ensureTopic() {
     try {
       Set<String> topics =
@@ -361,12 +388,7 @@ final class SchemaLog implements AutoCloseable {
   }
 
   private void checkTopic() throws ExecutionException, InterruptedException, TimeoutException {
-    TopicDescription description =
-        admin
-            .describeTopics(List.of(config.topic()))
-            .allTopicNames()
-            .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-            .get(config.topic());
+    TopicDescription description = describeTopic();
     if (description.partitions().size() != 1) {
       // Ids are allocated in log order; with more partitions there is no single order.
       throw new SchemaRegistryException(
