@@ -133,7 +133,7 @@ final class EventsApi {
             + " (or left out: the gateway then uses " + (known.revision() + 1) + ")");
       }
       if (!revisionGiven) {
-        event.setRevision(known.revision() + 1);
+        event.setRevision(nextRevision(known));
       }
       validate(event);
       send(event, deadline);
@@ -165,7 +165,7 @@ final class EventsApi {
       }
       ObjectNode withdrawal = JSON.createObjectNode()
           .put("eventId", id)
-          .put("revision", known.revision() + 1)
+          .put("revision", nextRevision(known))
           .put("operationId", known.operationId())
           .put("force", known.force())
           .put("type", "withdrawal")
@@ -187,6 +187,15 @@ final class EventsApi {
       lock.unlock();
     }
     accepted(ctx, event);
+  }
+
+  /** The revision after the latest known one; 409 when that is already the largest an int holds. */
+  private static int nextRevision(EventIndex.Known known) {
+    if (known.revision() == Integer.MAX_VALUE) {
+      throw ApiException.of(409, "revision", "the event's latest revision is already the largest possible, "
+          + Integer.MAX_VALUE + ": it can take no further revision (report a new event instead)");
+    }
+    return known.revision() + 1;
   }
 
   private static String withdrawalReason(JsonNode node) {

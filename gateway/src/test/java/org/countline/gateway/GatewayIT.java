@@ -377,6 +377,16 @@ class GatewayIT {
     assertError(http.delete("/v1/events/not-a-uuid", kent, "{\"reason\": \"typo\"}"), 400, "eventId", "must be a UUID");
   }
 
+  @Test
+  void shouldRefuseAFurtherRevisionOfAnEventAtTheLargestRevision() {
+    // Found by the gateway fuzzing: the next revision overflowed to a negative one (a 400 naming a
+    // field the caller never sent).
+    String id = http.post("/v1/events", kent, arrest(OP, "kent", 1).put("revision", Integer.MAX_VALUE).toString())
+        .json().path("eventId").asText();
+    assertError(http.delete("/v1/events/" + id, kent, "{\"reason\": \"typo\"}"), 409, "revision", "largest possible");
+    assertError(http.put("/v1/events/" + id, kent, arrest(OP, "kent", 2).toString()), 409, "revision", "largest possible");
+  }
+
   // --- withdraw (DELETE) -----------------------------------------------------------------------
 
   @Test
