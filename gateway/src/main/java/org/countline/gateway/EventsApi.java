@@ -157,15 +157,9 @@ final class EventsApi {
     FieldEvent event;
     try {
       EventIndex.Known known = requireKnown(id, force);
-      if (known.withdrawn()) {
-        // Withdrawing again changes nothing: answer as the first time, so a retried DELETE is safe.
-        ctx.status(202).contentType("application/json").result(json(JSON.createObjectNode()
-            .put("eventId", id).put("revision", known.revision())));
-        return;
-      }
       ObjectNode withdrawal = JSON.createObjectNode()
           .put("eventId", id)
-          .put("revision", nextRevision(known))
+          .put("revision", known.withdrawn() ? known.revision() : nextRevision(known))
           .put("operationId", known.operationId())
           .put("force", known.force())
           .put("type", "withdrawal")
@@ -179,6 +173,13 @@ final class EventsApi {
         throw ApiException.invalid(parsed.violations().stream()
             .map(v -> v.field().startsWith("withdrawal") ? new Violation("reason", v.message()) : v)
             .toList());
+      }
+      if (known.withdrawn()) {
+        // Withdrawing again changes nothing: answer as the first time, so a retried DELETE is
+        // safe (once the request itself has passed the same checks as the first).
+        ctx.status(202).contentType("application/json").result(json(JSON.createObjectNode()
+            .put("eventId", id).put("revision", known.revision())));
+        return;
       }
       event = parsed.event();
       validate(event);

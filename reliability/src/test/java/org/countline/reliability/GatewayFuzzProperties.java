@@ -118,7 +118,9 @@ class GatewayFuzzProperties {
     return Combinators.combine(kinds, Arbitraries.randoms()).as(GatewayFuzzCases::generate);
   }
 
-  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF)
+  // A fixed seed keeps CI repeatable (2,000 requests, the same each run); to explore further, run
+  // with another seed (or none) by hand: a failure prints the seed that reproduces it.
+  @Property(tries = TRIES, shrinking = ShrinkingMode.OFF, seed = "20261123")
   void shouldAnswerEveryRequestWith202ForAValidEventOrA4xxNamingTheField(@ForAll("requests") Case c) {
     fuzzing = true;
     try {
