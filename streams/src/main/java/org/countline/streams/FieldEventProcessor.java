@@ -3,8 +3,9 @@ package org.countline.streams;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.TreeSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,13 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads raw bytes from {@link Topics#FIELD_EVENTS} so that records which cannot be
  * deserialised are routed to {@link Topics#REJECTED} like any other refused record. Changed
- * totals are marked in memory and emitted by a wall-clock punctuation: one update per key per
- * interval instead of one per event. A crash between a change and its emission loses nothing:
- * when the task starts (after its stores are restored), every totals key it holds is marked, so
- * the first emission sends every total again, and the region and national changes since the
- * last emission (kept in the logged {@code emitted} store, in the same transactions). Re-sending
- * an unchanged total is harmless on a compacted topic and its change is zero. Keeping the marks
- * out of a logged store saves a changelog in every transaction.
+ * totals are marked in the {@code pending} store and emitted by a wall-clock punctuation: one
+ * update per key per interval instead of one per event. The marks are a logged store, written in
+ * the same transaction as the totals, so a crash between a change and its emission loses
+ * nothing: the restored marks are emitted after restart.
  *
  * <p>Region and national totals are sums over force totals in other tasks. With each emission
  * of a force's totals, the processor also emits the change since its previous emission (kept in
@@ -63,6 +62,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private static final Logger log = LoggerFactory.getLogger(FieldEventProcessor.class);
   private static final String FORCE_MARK = "F|";
   private static final String DAILY_MARK = "D|";
+  private static final byte[] MARK = new byte[0];
   /** Region of a force missing from reference data, so that its figures still reach the nation. */
   static final String UNKNOWN_REGION = "unknown";
 
@@ -73,8 +73,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private KeyValueStore<String, EventState> revisions;
   private TotalsTable forceTotals;
   private TotalsTable dailyTotals;
-  /** Totals keys changed since the last emission, in key order (the order they are emitted in). */
-  private final Set<String> marked = new TreeSet<>();
+  private KeyValueStore<String, byte[]> pending;
+  private final Set<String> marked = new HashSet<>();
   private KeyValueStore<String, RegionalTally> emitted;
   private KeyValueStore<String, ValueAndTimestamp<Operation>> operations;
   private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
@@ -99,8 +99,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     forceTotals = new TotalsTable(context.getStateStore(TotalsTopology.FORCE_TOTALS_STORE));
     dailyTotals = new TotalsTable(context.getStateStore(TotalsTopology.DAILY_TOTALS_STORE));
     marked.clear();
-    forceTotals.keys(key -> marked.add(FORCE_MARK + key));
-    dailyTotals.keys(key -> marked.add(DAILY_MARK + key));
+    pending = context.getStateStore(TotalsTopology.PENDING_STORE);
     emitted = context.getStateStore(TotalsTopology.EMITTED_STORE);
     operations = context.getStateStore(TotalsTopology.OPERATIONS_STORE);
     forces = context.getStateStore(TotalsTopology.FORCES_STORE);
@@ -200,18 +199,26 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     mark(DAILY_MARK + key);
   }
 
-  /** Marks a totals key as changed, to be emitted at the next punctuation. */
+  /** Marks a totals key as changed; the store is written once per key until it is emitted. */
   private void mark(String key) {
-    marked.add(key);
+    if (marked.add(key)) {
+      pending.put(key, MARK);
+    }
   }
 
   /** Emits every totals key changed since the last emission, then clears its mark. */
   private void emitPending() {
     operationCache.clear();
     forceCache.clear();
-    for (String mark : marked) {
-      emit(mark);
+    List<String> emitted = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = pending.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> mark = it.next();
+        emit(mark.key);
+        emitted.add(mark.key);
+      }
     }
+    emitted.forEach(pending::delete);
     marked.clear();
   }
 
@@ -271,15 +278,6 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     void put(String key, Tally tally) {
       local.put(key, tally);
       store.put(key, tally);
-    }
-
-    /** Every key in the store (after a restore, the totals this task holds). */
-    void keys(java.util.function.Consumer<String> action) {
-      try (KeyValueIterator<String, Tally> it = store.all()) {
-        while (it.hasNext()) {
-          action.accept(it.next().key);
-        }
-      }
     }
   }
 

@@ -39,6 +39,7 @@ public final class TotalsTopology {
   public static final String EVENT_REVISIONS_STORE = "event-revisions";
   public static final String FORCE_TOTALS_STORE = "force-totals";
   public static final String DAILY_TOTALS_STORE = "daily-totals";
+  public static final String PENDING_STORE = "pending-totals";
   public static final String EMITTED_STORE = "force-totals-emitted";
   public static final String REGION_TOTALS_STORE = "region-totals";
   public static final String NATIONAL_TOTALS_STORE = "national-totals";
@@ -65,6 +66,7 @@ public final class TotalsTopology {
     builder.addStateStore(store(EVENT_REVISIONS_STORE, StateSerdes.eventState(), options.revisionsInMemory()));
     builder.addStateStore(store(FORCE_TOTALS_STORE, StateSerdes.tally(), true));
     builder.addStateStore(store(DAILY_TOTALS_STORE, StateSerdes.tally(), true));
+    builder.addStateStore(store(PENDING_STORE, Serdes.ByteArray(), true));
     builder.addStateStore(store(EMITTED_STORE, StateSerdes.regionalTally(), true));
 
     KStream<String, Routed> routed = builder
@@ -72,7 +74,7 @@ public final class TotalsTopology {
         .process(
             () -> new FieldEventProcessor(serdes.fieldEvents(), options.emitInterval()),
             Named.as("apply-field-events"),
-            EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, EMITTED_STORE);
+            EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, PENDING_STORE, EMITTED_STORE);
 
     Map<String, KStream<String, Routed>> routes = routed
         .split(Named.as("route-"))
