@@ -325,12 +325,12 @@ public final class Benchmark {
 
   /** Where the stream threads' time went, from Kafka Streams' and the clients' own metrics. */
   private void logTimeBreakdown(String guarantee, KafkaStreams streams) {
-    List<String> wanted = List.of(
+    Set<String> wanted = Set.of(
         "process-ratio", "punctuate-ratio", "poll-ratio", "commit-ratio", "blocked-time-ns-total",
         "thread-start-time", "commit-latency-avg", "commit-rate", "poll-records-avg", "process-records-avg",
         "txn-commit-time-ns-total", "flush-time-ns-total", "txn-send-offsets-time-ns-total", "bufferpool-wait-time-ns-total",
         "record-retry-total", "request-latency-avg", "records-per-request-avg", "batch-size-avg", "fetch-latency-avg",
-        "records-per-request-avg", "poll-idle-ratio-avg");
+        "poll-idle-ratio-avg");
     StringBuilder line = new StringBuilder();
     streams.metrics().forEach((name, metric) -> {
       if (wanted.contains(name.name()) && (name.group().startsWith("stream-thread") || name.group().endsWith("producer-metrics")

@@ -33,7 +33,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.streams.StreamsConfig;
 import org.countline.avro.FieldEvent;
 import org.countline.avro.Operation;
@@ -44,6 +43,7 @@ import org.countline.core.json.FieldEventJson;
 import org.countline.core.json.ParseOptions;
 import org.countline.producers.FieldEventPublisher;
 import org.countline.producers.ReferencePublisher;
+import org.countline.registry.testing.EmbeddedKafka;
 import org.countline.registry.serde.SpecificAvroDeserializer;
 import org.countline.registry.serde.SpecificAvroSerializer;
 import org.countline.registry.server.RegistryServer;
@@ -74,7 +74,7 @@ class CorruptBytesIT {
   private static final String KEY = OP + "/kent";
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2022-10-05T11:00:00Z"), ZoneOffset.UTC);
 
-  private static KafkaClusterTestKit cluster;
+  private static EmbeddedKafka cluster;
   private static String bootstrap;
   private static RegistryServer registry;
   private static Map<String, Object> serdeConfig;
@@ -83,7 +83,7 @@ class CorruptBytesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = GatewayFuzzWorld.startCluster();
+    cluster = EmbeddedKafka.start();
     bootstrap = cluster.bootstrapServers();
     registry = new RegistryServer(RegistryServerConfig.builder(bootstrap).port(0).build()).start();
     serdeConfig = Map.of("schema.registry.url", registry.url());
@@ -105,7 +105,7 @@ class CorruptBytesIT {
       registry.close();
     }
     if (cluster != null) {
-      GatewayFuzzWorld.closeCluster(cluster);
+      cluster.close();
     }
   }
 

@@ -19,8 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.countline.avro.Operation;
 import org.countline.avro.OperationStatus;
 import org.countline.core.ReferenceData;
@@ -31,6 +29,7 @@ import org.countline.producers.FieldEventPublisher;
 import org.countline.producers.ReferencePublisher;
 import org.countline.registry.serde.SpecificAvroSerializer;
 import org.countline.registry.server.RegistryServer;
+import org.countline.registry.testing.EmbeddedKafka;
 import org.countline.registry.server.RegistryServerConfig;
 import org.countline.streams.TopicSetup;
 import org.countline.streams.Topics;
@@ -47,7 +46,7 @@ final class GatewayFuzzWorld implements AutoCloseable {
   /** Wednesday of the week, noon London time: reportedAt of events without one. */
   static final Clock CLOCK = Clock.fixed(Instant.parse("2022-10-05T11:00:00Z"), ZoneOffset.UTC);
 
-  final KafkaClusterTestKit cluster;
+  final EmbeddedKafka cluster;
   final String bootstrap;
   final RegistryServer registry;
   final Map<String, Object> serdeConfig;
@@ -55,7 +54,7 @@ final class GatewayFuzzWorld implements AutoCloseable {
   final String kent;
   final String essex;
 
-  private GatewayFuzzWorld(KafkaClusterTestKit cluster) throws Exception {
+  private GatewayFuzzWorld(EmbeddedKafka cluster) throws Exception {
     this.cluster = cluster;
     this.bootstrap = cluster.bootstrapServers();
     this.registry = new RegistryServer(RegistryServerConfig.builder(bootstrap).port(0).build()).start();
@@ -77,34 +76,13 @@ final class GatewayFuzzWorld implements AutoCloseable {
   }
 
   static GatewayFuzzWorld start() throws Exception {
-    KafkaClusterTestKit cluster = startCluster();
+    EmbeddedKafka cluster = EmbeddedKafka.start();
     try {
       return new GatewayFuzzWorld(cluster);
     } catch (Exception | Error e) {
       cluster.close();
       throw e;
     }
-  }
-
-  /** One combined KRaft node, configured as the registry test-jar's EmbeddedKafka. */
-  static KafkaClusterTestKit startCluster() throws Exception {
-    KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setNumBrokerNodes(1).setNumControllerNodes(1).setCombined(true).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("offsets.topic.num.partitions", "3")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
-    try {
-      cluster.format();
-      cluster.startup();
-      cluster.waitForReadyBrokers();
-    } catch (Exception e) {
-      cluster.close();
-      throw e;
-    }
-    return cluster;
   }
 
   /** An open operation over the week of 3 to 9 October 2022, London time. */
@@ -152,18 +130,7 @@ final class GatewayFuzzWorld implements AutoCloseable {
       gateway.close();
       registry.close();
     } finally {
-      closeCluster(cluster);
-    }
-  }
-
-  static void closeCluster(KafkaClusterTestKit cluster) {
-    try {
       cluster.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while stopping the broker", e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the broker", e);
     }
   }
 }
