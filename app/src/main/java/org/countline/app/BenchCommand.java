@@ -49,6 +49,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-seconds", paramLabel = "S", description = "Duration of the latency step. Default: 60 (5 with --quick).")
   Integer latencySeconds;
 
+  @Option(names = "--warm-up-seconds", paramLabel = "S",
+      description = "Unmeasured work before the first measured step, so that no step is measured while the JIT compiles. Default: "
+          + Benchmark.DEFAULT_WARM_UP_SECONDS + " (0 with --quick).")
+  Integer warmUpSeconds;
+
   @Option(names = "--skip", paramLabel = "STEP", split = ",",
       description = "Steps to leave out: ${COMPLETION-CANDIDATES} (comma-separated). The produce and limit steps always run.")
   Set<Benchmark.Step> skip = EnumSet.noneOf(Benchmark.Step.class);
@@ -69,7 +74,8 @@ final class BenchCommand implements Callable<Integer> {
         events != null ? events : defaults.events(),
         latencyRate != null ? latencyRate : defaults.latencyRate(),
         latencySeconds != null ? latencySeconds : defaults.latencySeconds(),
-        defaults.seed(), work, skip, streamsProperties());
+        defaults.seed(), work, skip, streamsProperties(),
+        warmUpSeconds != null ? warmUpSeconds : defaults.warmUpSeconds());
     BenchResult result;
     try (EmbeddedBroker broker = EmbeddedBroker.onFreePorts(work.resolve("kafka")).start();
         RegistryServer registry = new RegistryServer(RegistryServerConfig.builder(broker.bootstrapServers()).port(0).build()).start()) {

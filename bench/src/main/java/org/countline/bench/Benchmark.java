@@ -25,7 +25,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.countline.avro.Arrest;
 import org.countline.avro.FieldEvent;
 import org.countline.avro.Operation;
@@ -64,11 +63,21 @@ public final class Benchmark {
   private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
   static final String OPERATION = "bench-week";
   static final String LATENCY_OPERATION = "bench-latency";
+  /**
+   * Seconds of unmeasured work before the first measured step. The JIT compiler of this one
+   * process (broker, registry, Kafka Streams) takes about a minute of one of the two cores to
+   * compile the hot paths; measured cold, every step pays for it, the first ones most.
+   */
+  public static final int DEFAULT_WARM_UP_SECONDS = 60;
 
   /** What to run: events pre-published, and the steady rate and duration of the latency step. */
   public record Options(
-      long events, int latencyRate, int latencySeconds, long seed, Path workDir, Set<Step> skip, Properties streamsConfig) {
+      long events, int latencyRate, int latencySeconds, long seed, Path workDir, Set<Step> skip, Properties streamsConfig,
+      int warmUpSeconds) {
     public Options {
+      if (warmUpSeconds < 0) {
+        throw new IllegalArgumentException("warmUpSeconds: must be 0 or more, was " + warmUpSeconds);
+      }
       skip = Set.copyOf(skip);
       Properties copy = new Properties();
       copy.putAll(streamsConfig);
@@ -76,15 +85,20 @@ public final class Benchmark {
     }
 
     public Options(long events, int latencyRate, int latencySeconds, long seed, Path workDir) {
-      this(events, latencyRate, latencySeconds, seed, workDir, Set.of(), new Properties());
+      this(events, latencyRate, latencySeconds, seed, workDir, Set.of(), new Properties(), 0);
     }
 
     public static Options full(Path workDir) {
-      return new Options(2_000_000, 1_000, 60, 42, workDir);
+      return new Options(2_000_000, 1_000, 60, 42, workDir, Set.of(), new Properties(), DEFAULT_WARM_UP_SECONDS);
     }
 
     public static Options quick(Path workDir) {
       return new Options(20_000, 200, 5, 42, workDir);
+    }
+
+    /** The same run with another warm-up. */
+    public Options withWarmUpSeconds(int seconds) {
+      return new Options(events, latencyRate, latencySeconds, seed, workDir, skip, streamsConfig, seconds);
     }
 
     boolean runs(Step step) {
@@ -138,7 +152,8 @@ public final class Benchmark {
     prepare(week, latencyWeek);
 
     Tally expected = publish(week);
-    double limit = readAndDecode();
+    warmUp();
+    double limit = readAndDecode(listener);
     result.put("limit", "Read and decode (plain consumer, Avro)", limit, "events/s", "the limit");
     if (options.runs(Step.REPLAY)) {
       replay(expected, limit);
@@ -165,6 +180,54 @@ public final class Benchmark {
 
   public BenchResult result() {
     return result;
+  }
+
+  /**
+   * Runs what the measured steps run, unmeasured, for {@link Options#warmUpSeconds()}: a read of
+   * the events, the live topology and the textbook topology (half the time each, each stopped
+   * wherever it has got to), so that the JIT has compiled the hot paths of all of them and no
+   * step is measured while the compiler takes a core.
+   */
+  private void warmUp() throws Exception {
+    int seconds = options.warmUpSeconds();
+    if (seconds == 0) {
+      return;
+    }
+    listener.step("Warming up for " + seconds + " s (not measured)", seconds);
+    long start = System.nanoTime();
+    readAndDecode(Listener.silent());
+    long half = Duration.ofSeconds(seconds).toNanos() / 2;
+    Properties overrides = streamsOverrides("bench-warm-up-");
+    TotalsApp app = new TotalsApp(
+        TotalsApp.config(bootstrap, options.workDir().resolve("warm-up-" + UUID.randomUUID()).toString(), overrides),
+        TotalsSerdes.fromRegistry(registry), TopologyOptions.defaults());
+    runFor(app.streams(), start + half, start);
+    overrides = streamsOverrides("bench-warm-up-textbook-");
+    KafkaStreams textbook = textbookStreams(overrides);
+    runFor(textbook, start + 2 * half, start);
+    double spent = (System.nanoTime() - start) / 1e9;
+    result.fact("warmUpSeconds", Math.round(spent * 10) / 10.0);
+    log.info("Warmed up for {} s", String.format("%.1f", spent));
+  }
+
+  private void runFor(KafkaStreams streams, long untilNanos, long startNanos) throws InterruptedException {
+    try {
+      streams.start();
+      long now;
+      while ((now = System.nanoTime()) < untilNanos) {
+        Thread.sleep(Math.min(500, Math.max(1, (untilNanos - now) / 1_000_000)));
+        listener.progress((now - startNanos) / 1_000_000_000L);
+      }
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  private Properties streamsOverrides(String applicationIdPrefix) {
+    Properties overrides = new Properties();
+    overrides.putAll(options.streamsConfig());
+    overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationIdPrefix + UUID.randomUUID());
+    return overrides;
   }
 
   /** The post-week replay ({@code countline report}'s engine) over the same events. */
@@ -277,7 +340,7 @@ public final class Benchmark {
     return expected;
   }
 
-  private double readAndDecode() {
+  private double readAndDecode(Listener listener) {
     long records = (Long) result.facts().get("records");
     listener.step("Reading and decoding the events topic", records);
     SpecificAvroDeserializer<FieldEvent> decoder = new SpecificAvroDeserializer<>();
@@ -299,9 +362,7 @@ public final class Benchmark {
   /** Runs the live topology over the pre-published events; returns events/s to exact totals. */
   private double pipeline(String guarantee, Tally expected, double limit, boolean measureLatency) throws Exception {
     listener.step("Live topology, " + guarantee, 0);
-    Properties overrides = new Properties();
-    overrides.putAll(options.streamsConfig());
-    overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + guarantee.replace('_', '-') + "-" + UUID.randomUUID());
+    Properties overrides = streamsOverrides("bench-" + guarantee.replace('_', '-') + "-");
     overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     Path stateDir = options.workDir().resolve("streams-" + UUID.randomUUID());
     Properties config = TotalsApp.config(bootstrap, stateDir.toString(), overrides);
@@ -349,9 +410,20 @@ public final class Benchmark {
 
   private double textbook(Tally expected) throws Exception {
     listener.step("Textbook topology, exactly_once_v2", 0);
-    Properties overrides = new Properties();
-    overrides.putAll(options.streamsConfig());
-    overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-textbook-" + UUID.randomUUID());
+    KafkaStreams streams = textbookStreams(streamsOverrides("bench-textbook-"));
+    try {
+      Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, TextbookTopology.NATIONAL_TOPIC);
+      streams.start();
+      double rate = timeToTotals("textbook", streams, () -> streams.state() == KafkaStreams.State.RUNNING, TextbookTopology.NATIONAL_TOPIC, from, expected);
+      logTimeBreakdown("textbook", streams);
+      return rate;
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+  /** The textbook topology with Countline's settings and {@code overrides}, not started. */
+  private KafkaStreams textbookStreams(Properties overrides) {
     Properties config = TotalsApp.config(bootstrap, options.workDir().resolve("textbook-" + UUID.randomUUID()).toString(), overrides);
     SpecificAvroSerde<FieldEvent> events = new SpecificAvroSerde<>();
     events.configure(registry, false);
@@ -362,17 +434,7 @@ public final class Benchmark {
           new org.apache.kafka.clients.admin.NewTopic(TextbookTopology.FORCE_TOPIC, 6, (short) 1),
           new org.apache.kafka.clients.admin.NewTopic(TextbookTopology.NATIONAL_TOPIC, 6, (short) 1)));
     }
-    Topology topology = TextbookTopology.build(events, totals, config);
-    KafkaStreams streams = new KafkaStreams(topology, config);
-    try {
-      Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, TextbookTopology.NATIONAL_TOPIC);
-      streams.start();
-      double rate = timeToTotals("textbook", streams, () -> streams.state() == KafkaStreams.State.RUNNING, TextbookTopology.NATIONAL_TOPIC, from, expected);
-      logTimeBreakdown("textbook", streams);
-      return rate;
-    } finally {
-      streams.close(Duration.ofSeconds(30));
-    }
+    return new KafkaStreams(TextbookTopology.build(events, totals, config), config);
   }
 
   private double timeToTotals(

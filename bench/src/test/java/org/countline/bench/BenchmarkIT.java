@@ -23,10 +23,11 @@ class BenchmarkIT {
   @Test
   void shouldCompleteEveryStepWithEveryEventCounted(EmbeddedKafka kafka) throws Exception {
     try (RegistryServer registry = new RegistryServer(RegistryServerConfig.builder(kafka.bootstrapServers()).port(0).build()).start()) {
-      Benchmark.Options options = new Benchmark.Options(3_000, 100, 2, 7, work);
+      Benchmark.Options options = new Benchmark.Options(3_000, 100, 2, 7, work).withWarmUpSeconds(2);
       BenchResult result = new Benchmark(kafka.bootstrapServers(), registry.url(), options, Benchmark.Listener.silent()).run();
 
       assertThat(result.facts().get("records")).isEqualTo(3_000L + extraRecordsOf(result));
+      assertThat((Double) result.facts().get("warmUpSeconds")).isGreaterThanOrEqualTo(2.0);
       assertThat(result.figures()).containsKeys("produce", "limit", "pipeline.eos", "pipeline.alos", "textbook.eos",
           "latency.p50", "latency.p99", "memory.peak",
           "flink.per-event", "flink.equal-output", "replay", "cpu.eos.streams", "cpu.eos.process");

@@ -2,6 +2,7 @@ package org.countline.streams;
 
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -18,8 +19,11 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.countline.avro.Force;
+import org.countline.avro.Operation;
 import org.countline.core.Keys;
 import org.countline.core.Tally;
+import org.countline.streams.state.DecodedOnceSerde;
 import org.countline.streams.state.StateSerdes;
 
 /**
@@ -50,20 +54,27 @@ public final class TotalsTopology {
   public static Topology build(TotalsSerdes serdes, TopologyOptions options, Properties props) {
     StreamsBuilder builder = new StreamsBuilder();
 
+    // Read at every field event: decoded once per distinct record, not at every read.
+    Serde<Operation> operations = new DecodedOnceSerde<>(serdes.operations());
+    Serde<Force> forces = new DecodedOnceSerde<>(serdes.forces());
     builder.globalTable(
         Topics.OPERATIONS,
-        Consumed.with(Serdes.String(), serdes.operations()).withName("operations-source"),
-        Materialized.<String, org.countline.avro.Operation>as(Stores.inMemoryKeyValueStore(OPERATIONS_STORE))
+        Consumed.with(Serdes.String(), operations).withName("operations-source"),
+        Materialized.<String, Operation>as(Stores.inMemoryKeyValueStore(OPERATIONS_STORE))
             .withKeySerde(Serdes.String())
-            .withValueSerde(serdes.operations()));
+            .withValueSerde(operations));
     builder.globalTable(
         Topics.FORCES,
-        Consumed.with(Serdes.String(), serdes.forces()).withName("forces-source"),
-        Materialized.<String, org.countline.avro.Force>as(Stores.inMemoryKeyValueStore(FORCES_STORE))
+        Consumed.with(Serdes.String(), forces).withName("forces-source"),
+        Materialized.<String, Force>as(Stores.inMemoryKeyValueStore(FORCES_STORE))
             .withKeySerde(Serdes.String())
-            .withValueSerde(serdes.forces()));
+            .withValueSerde(forces));
 
-    builder.addStateStore(store(EVENT_REVISIONS_STORE, StateSerdes.eventState(), options.revisionsInMemory()));
+    // Not cached: every event writes its own key once, so a cache only delays the write, and it
+    // fills the thread's cache with keys never read again, which then evicts (and flushes) the
+    // totals stores' few hot keys at every put instead of once per commit.
+    builder.addStateStore(store(EVENT_REVISIONS_STORE, StateSerdes.eventState(), options.revisionsInMemory())
+        .withCachingDisabled());
     builder.addStateStore(store(FORCE_TOTALS_STORE, StateSerdes.tally(), true));
     builder.addStateStore(store(DAILY_TOTALS_STORE, StateSerdes.tally(), true));
     builder.addStateStore(store(PENDING_STORE, Serdes.ByteArray(), true));
@@ -130,7 +141,7 @@ public final class TotalsTopology {
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(
-      String name, org.apache.kafka.common.serialization.Serde<V> valueSerde, boolean inMemory) {
+      String name, Serde<V> valueSerde, boolean inMemory) {
     KeyValueBytesStoreSupplier supplier =
         inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     return Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde).withCachingEnabled();
