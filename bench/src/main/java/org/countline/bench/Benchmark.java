@@ -184,8 +184,8 @@ public final class Benchmark {
 
   /**
    * Runs what the measured steps run, unmeasured, for {@link Options#warmUpSeconds()}: a read of
-   * the events, the live topology and the textbook topology (half the time each, each stopped
-   * wherever it has got to), so that the JIT has compiled the hot paths of all of them and no
+   * the events and a replay, then the live topology and the textbook topology (half the time left
+   * each, each stopped wherever it has got to), so that the JIT has compiled the hot paths of all of them and no
    * step is measured while the compiler takes a core.
    */
   private void warmUp() throws Exception {
@@ -196,15 +196,18 @@ public final class Benchmark {
     listener.step("Warming up for " + seconds + " s (not measured)", seconds);
     long start = System.nanoTime();
     readAndDecode(Listener.silent());
-    long half = Duration.ofSeconds(seconds).toNanos() / 2;
+    if (options.runs(Step.REPLAY)) {
+      new Replay(bootstrap, registry).run(OPERATION, ReplayProgress.NONE);
+    }
+    long half = Math.max(0, Duration.ofSeconds(seconds).toNanos() - (System.nanoTime() - start)) / 2;
     Properties overrides = streamsOverrides("bench-warm-up-");
     TotalsApp app = new TotalsApp(
         TotalsApp.config(bootstrap, options.workDir().resolve("warm-up-" + UUID.randomUUID()).toString(), overrides),
         TotalsSerdes.fromRegistry(registry), TopologyOptions.defaults());
-    runFor(app.streams(), start + half, start);
+    runFor(app.streams(), System.nanoTime() + half, start);
     overrides = streamsOverrides("bench-warm-up-textbook-");
     KafkaStreams textbook = textbookStreams(overrides);
-    runFor(textbook, start + 2 * half, start);
+    runFor(textbook, System.nanoTime() + half, start);
     double spent = (System.nanoTime() - start) / 1e9;
     result.fact("warmUpSeconds", Math.round(spent * 10) / 10.0);
     log.info("Warmed up for {} s", String.format("%.1f", spent));
