@@ -23,6 +23,7 @@ import org.countline.producers.ReferencePublisher;
 import org.countline.producers.simulator.WeekSimulator;
 import org.countline.registry.server.RegistryServer;
 import org.countline.registry.server.RegistryServerConfig;
+import org.countline.streams.TopologyOptions;
 import org.countline.streams.TotalsApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +105,8 @@ final class DemoCommand implements Callable<Integer> {
       ConnectionOptions connection = ConnectionOptions.of(broker.bootstrapServers(), registry.url());
       Setup.prepareTopics(connection, reference.load(), 6, (short) 1);
       TotalsApp app = hook.closeOnStop(
-          StreamsCommand.start(connection, dataDir.resolve("streams"), TotalsApp.DEFAULT_APPLICATION_ID, 1));
+          StreamsCommand.start(connection, dataDir.resolve("streams"), TotalsApp.DEFAULT_APPLICATION_ID, 1,
+              TopologyOptions.defaults()));
       Setup.awaitRunning(app, Duration.ofSeconds(90));
       out.printf("Totals streams:   running (state in %s)%n", dataDir.resolve("streams"));
 

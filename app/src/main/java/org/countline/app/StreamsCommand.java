@@ -47,6 +47,14 @@ final class StreamsCommand implements Callable<Integer> {
       description = "Stream threads in this instance. Default: ${DEFAULT-VALUE}")
   int threads;
 
+  /** Where the per-event revision store lives. */
+  enum RevisionStore { MEMORY, ROCKSDB }
+
+  @Option(names = "--revision-store", paramLabel = "KIND", defaultValue = "memory",
+      description = "Where the latest revision of every event is kept: ${COMPLETION-CANDIDATES}. memory is faster and"
+          + " holds about 200 bytes an event (restored from its changelog at start); rocksdb bounds memory. Default: ${DEFAULT-VALUE}")
+  RevisionStore revisionStore;
+
   @Option(names = "--health-port", paramLabel = "PORT",
       description = "Serve GET /health on this port: 200 while the topology runs (or rebalances), 503 otherwise. Default: off")
   Integer healthPort;
@@ -60,7 +68,8 @@ final class StreamsCommand implements Callable<Integer> {
     connection.requireKafka(Duration.ofSeconds(15));
     try (ShutdownHook hook = ShutdownHook.install("countline-streams", Duration.ofSeconds(30))) {
       Setup.prepareTopics(connection, reference.load(), 6, (short) 1);
-      TotalsApp app = hook.closeOnStop(start(connection, stateDir, applicationId, threads));
+      TotalsApp app = hook.closeOnStop(start(connection, stateDir, applicationId, threads,
+          TopologyOptions.defaults().withRevisionsInMemory(revisionStore == RevisionStore.MEMORY)));
       if (healthPort != null) {
         HealthEndpoint health = hook.closeOnStop(HealthEndpoint.start(healthPort, app::isHealthy));
         out.printf("Health:           http://localhost:%d/health%n", health.port());
@@ -82,12 +91,12 @@ final class StreamsCommand implements Callable<Integer> {
     return 0;
   }
 
-  static TotalsApp start(ConnectionOptions connection, Path stateDir, String applicationId, int threads) {
+  static TotalsApp start(ConnectionOptions connection, Path stateDir, String applicationId, int threads, TopologyOptions options) {
     Properties overrides = connection.kafkaOverrides();
     overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     Properties config = TotalsApp.config(connection.bootstrapServers(), stateDir.toString(), overrides);
-    TotalsApp app = new TotalsApp(config, TotalsSerdes.fromRegistry(Registries.config(connection)), TopologyOptions.defaults());
+    TotalsApp app = new TotalsApp(config, TotalsSerdes.fromRegistry(Registries.config(connection)), options);
     app.start();
     return app;
   }

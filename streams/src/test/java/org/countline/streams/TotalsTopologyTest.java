@@ -59,6 +59,11 @@ class TotalsTopologyTest {
   private TestOutputTopic<String, Totals> dailyTotals;
   private TestOutputTopic<byte[], byte[]> rejected;
 
+  /** The topology's options under test; {@link TotalsTopologyRocksDbTest} runs every test with the other store. */
+  TopologyOptions options() {
+    return TopologyOptions.defaults();
+  }
+
   @BeforeEach
   void setUp() {
     registryUrl = "mock://topology-" + UUID.randomUUID();
@@ -69,7 +74,7 @@ class TotalsTopologyTest {
     eventSerializer = events.serializer();
     Properties props = TotalsApp.config("dummy:9092", "target/kafka-streams-test", new Properties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "totals-topology-test");
-    Topology topology = TotalsTopology.build(serdes, TopologyOptions.defaults(), props);
+    Topology topology = TotalsTopology.build(serdes, options(), props);
     driver = new TopologyTestDriver(topology, props, FIXED);
 
     rawEvents = driver.createInputTopic(Topics.FIELD_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
