@@ -200,14 +200,8 @@ public final class Benchmark {
       new Replay(bootstrap, registry).run(OPERATION, ReplayProgress.NONE);
     }
     long half = Math.max(0, Duration.ofSeconds(seconds).toNanos() - (System.nanoTime() - start)) / 2;
-    Properties overrides = streamsOverrides("bench-warm-up-");
-    TotalsApp app = new TotalsApp(
-        TotalsApp.config(bootstrap, options.workDir().resolve("warm-up-" + UUID.randomUUID()).toString(), overrides),
-        TotalsSerdes.fromRegistry(registry), TopologyOptions.defaults());
-    runFor(app.streams(), System.nanoTime() + half, start);
-    overrides = streamsOverrides("bench-warm-up-textbook-");
-    KafkaStreams textbook = textbookStreams(overrides);
-    runFor(textbook, System.nanoTime() + half, start);
+    runFor(totalsApp(streamsOverrides("bench-warm-up-")).streams(), System.nanoTime() + half, start);
+    runFor(textbookStreams(streamsOverrides("bench-warm-up-textbook-")), System.nanoTime() + half, start);
     double spent = (System.nanoTime() - start) / 1e9;
     result.fact("warmUpSeconds", Math.round(spent * 10) / 10.0);
     log.info("Warmed up for {} s", String.format("%.1f", spent));
@@ -224,6 +218,13 @@ public final class Benchmark {
     } finally {
       streams.close(Duration.ofSeconds(30));
     }
+  }
+
+  /** Countline's live topology with its settings and {@code overrides}, on a state directory of its own; not started. */
+  private TotalsApp totalsApp(Properties overrides) {
+    Path stateDir = options.workDir().resolve("streams-" + UUID.randomUUID());
+    return new TotalsApp(TotalsApp.config(bootstrap, stateDir.toString(), overrides), TotalsSerdes.fromRegistry(registry),
+        TopologyOptions.defaults());
   }
 
   private Properties streamsOverrides(String applicationIdPrefix) {
@@ -367,9 +368,7 @@ public final class Benchmark {
     listener.step("Live topology, " + guarantee, 0);
     Properties overrides = streamsOverrides("bench-" + guarantee.replace('_', '-') + "-");
     overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    Path stateDir = options.workDir().resolve("streams-" + UUID.randomUUID());
-    Properties config = TotalsApp.config(bootstrap, stateDir.toString(), overrides);
-    TotalsApp app = new TotalsApp(config, TotalsSerdes.fromRegistry(registry), TopologyOptions.defaults());
+    TotalsApp app = totalsApp(overrides);
     try {
       Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, Topics.TOTALS_NATIONAL);
       String name = guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "eos" : "alos";

@@ -80,9 +80,10 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
   private EventValidator.Lookup lookup;
   /**
-   * Reference data decoded once per record (or emission) rather than at every look-up: a global
-   * store decodes its Avro on every read. Cleared before each record, so a change to an
-   * operation or force is seen by the next record, as without the cache.
+   * Reference data looked up once per record (or emission) rather than at every look-up (the
+   * global stores' serde decodes each stored record once, but a read still serialises the key
+   * and copies the value). Cleared before each record, so a change to an operation or force is
+   * seen by the next record, as without the cache.
    */
   private final Map<String, Optional<Operation>> operationCache = new HashMap<>();
   private final Map<String, Optional<ForceInfo>> forceCache = new HashMap<>();

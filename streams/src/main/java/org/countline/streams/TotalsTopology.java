@@ -73,12 +73,11 @@ public final class TotalsTopology {
     // Not cached: every event writes its own key once, so a cache only delays the write, and it
     // fills the thread's cache with keys never read again, which then evicts (and flushes) the
     // totals stores' few hot keys at every put instead of once per commit.
-    builder.addStateStore(store(EVENT_REVISIONS_STORE, StateSerdes.eventState(), options.revisionsInMemory())
-        .withCachingDisabled());
-    builder.addStateStore(store(FORCE_TOTALS_STORE, StateSerdes.tally(), true));
-    builder.addStateStore(store(DAILY_TOTALS_STORE, StateSerdes.tally(), true));
-    builder.addStateStore(store(PENDING_STORE, Serdes.ByteArray(), true));
-    builder.addStateStore(store(EMITTED_STORE, StateSerdes.regionalTally(), true));
+    builder.addStateStore(store(EVENT_REVISIONS_STORE, StateSerdes.eventState(), options.revisionsInMemory(), false));
+    builder.addStateStore(store(FORCE_TOTALS_STORE, StateSerdes.tally(), true, true));
+    builder.addStateStore(store(DAILY_TOTALS_STORE, StateSerdes.tally(), true, true));
+    builder.addStateStore(store(PENDING_STORE, Serdes.ByteArray(), true, true));
+    builder.addStateStore(store(EMITTED_STORE, StateSerdes.regionalTally(), true, true));
 
     KStream<String, Routed> routed = builder
         .stream(Topics.FIELD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("field-events-source"))
@@ -141,9 +140,10 @@ public final class TotalsTopology {
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(
-      String name, Serde<V> valueSerde, boolean inMemory) {
+      String name, Serde<V> valueSerde, boolean inMemory, boolean cached) {
     KeyValueBytesStoreSupplier supplier =
         inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde).withCachingEnabled();
+    StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde);
+    return cached ? builder.withCachingEnabled() : builder;
   }
 }
