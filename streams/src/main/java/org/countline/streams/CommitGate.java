@@ -10,7 +10,8 @@ import java.time.Duration;
  * of up to a commit interval later at each step. A commit of one task commits every task of its
  * thread (one transaction under exactly-once), so a request from any task of the thread commits
  * the sums too, and all processors of a thread share one gate; it lets one request through per
- * {@code minGap}.
+ * {@code minGap}. A thread that runs sums but no field-event task (possible with several threads
+ * or instances) has nobody to ask, and commits its sums at the commit interval, as before.
  *
  * <p>While the thread works through a backlog (the field event it processed last was published
  * more than {@code behind} ago) nobody asks, and the commit interval alone decides: a commit
