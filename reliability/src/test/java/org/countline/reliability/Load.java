@@ -156,6 +156,31 @@ final class Load {
         .sum();
   }
 
+  /**
+   * Records of the application's own repartition topics (the force-total changes on their way to
+   * the region and national sums) not yet consumed and committed by it: the end offsets less the
+   * group's committed offsets, summed. Zero once the sums have taken in every change already
+   * written, which the events topic's offsets alone do not tell: the sums are other tasks, perhaps
+   * on another instance still restoring after a kill, and run behind the force totals.
+   */
+  static long repartitionBacklog(Admin admin, String applicationId) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition"))
+        .toList();
+    Map<TopicPartition, OffsetSpec> query = new java.util.HashMap<>();
+    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
+        description.partitions().forEach(p -> query.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(query).all().get(30, TimeUnit.SECONDS);
+    long backlog = 0;
+    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+      OffsetAndMetadata at = committed.get(end.getKey());
+      backlog += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
+    }
+    return backlog;
+  }
+
   /** The end offsets of {@code countline.field-events}, summed: every record ever written to it. */
   static long eventsInLog(Admin admin) throws Exception {
     Map<TopicPartition, OffsetSpec> query = new java.util.HashMap<>();

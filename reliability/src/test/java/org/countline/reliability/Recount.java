@@ -25,6 +25,8 @@ import org.countline.replay.Reconciliation;
 import org.countline.replay.Replay;
 import org.countline.replay.ReplayResult;
 import org.countline.replay.ReplayProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The totals a list of field events should come to, recomputed in the test from the events
@@ -37,6 +39,7 @@ import org.countline.replay.ReplayProgress;
  * twice, from the {@link Metric#EVENTS} figure (live events), and every figure that differs.
  */
 record Recount(String operationId, Tally national, Map<String, Tally> forces, int distinctEvents) {
+  private static final Logger log = LoggerFactory.getLogger(Recount.class);
 
   static Recount of(Collection<FieldEvent> events, Operation operation) {
     OperationWindow window = OperationWindow.of(operation);
@@ -95,9 +98,11 @@ record Recount(String operationId, Tally national, Map<String, Tally> forces, in
   }
 
   /**
-   * Waits until {@code applicationId} has consumed all {@code records} of the events topic and the
-   * live totals equal this recount; returns the verdict then, or the last one seen if that never
-   * happens within minutes (the test then fails on it, with the figures).
+   * Waits until {@code applicationId} has consumed all {@code records} of the events topic and
+   * every change on its repartition topics (so the region and national sums are complete, not only
+   * the force totals), and the live totals equal this recount; returns the verdict then, or the
+   * last one seen if that never happens within minutes (the test then fails on it, with the
+   * figures).
    */
   Verdict awaitExact(FaultCluster cluster, Admin admin, String applicationId, long records) {
     Verdict[] last = new Verdict[1];
@@ -108,7 +113,11 @@ record Recount(String operationId, Tally national, Map<String, Tally> forces, in
               return false;
             }
             last[0] = against(live(cluster, operationId));
-            return last[0].exact();
+            long backlog = Load.repartitionBacklog(admin, applicationId);
+            if (last[0].exact() && backlog > 0) {
+              log.info("Force and national totals exact; the sums still have {} changes to take in", backlog);
+            }
+            return last[0].exact() && backlog == 0;
           });
     } catch (ConditionTimeoutException e) {
       if (last[0] == null) {
