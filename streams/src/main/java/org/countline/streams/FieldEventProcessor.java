@@ -68,6 +68,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   private final Deserializer<FieldEvent> events;
   private final Duration emitInterval;
+  private final CommitGate commitGate;
 
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, EventState> revisions;
@@ -91,6 +92,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   FieldEventProcessor(Deserializer<FieldEvent> events, Duration emitInterval) {
     this.events = events;
     this.emitInterval = emitInterval;
+    this.commitGate = CommitGate.forEmitInterval(emitInterval);
   }
 
   @Override
@@ -125,11 +127,16 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
         return force;
       }
     };
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitPending());
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emitPending);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    long now = context.currentSystemTimeMs();
+    commitGate.recordProcessed(now, record.timestamp());
+    if (commitGate.mayCommitForSums(now)) {
+      context.commit();
+    }
     operationCache.clear();
     forceCache.clear();
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
@@ -207,8 +214,14 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     }
   }
 
-  /** Emits every totals key changed since the last emission, then clears its mark. */
-  private void emitPending() {
+  /**
+   * Emits every totals key changed since the last emission, clears the marks, and, while the
+   * thread keeps up with the events, asks Kafka Streams to commit now rather than at its next
+   * commit interval, so the emitted changes become readable (and reach the region and national
+   * sums) at once. Changed sums on this thread are committed early too, at the next event or
+   * emission (see {@link CommitGate}).
+   */
+  private void emitPending(long now) {
     operationCache.clear();
     forceCache.clear();
     List<String> emitted = new ArrayList<>();
@@ -221,6 +234,9 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     }
     emitted.forEach(pending::delete);
     marked.clear();
+    if (commitGate.mayCommit(now)) {
+      context.commit();
+    }
   }
 
   private void emit(String mark) {

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A week of events, with amendments, withdrawals, resends and invalid records, through the real
  * topology on a real KRaft broker with the real schema registry: exact totals on all four totals
- * topics, and every invalid record on the rejected topic.
+ * topics, and every invalid record on the rejected topic, all readable without waiting for a
+ * commit interval.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class TotalsIT {
@@ -78,6 +79,10 @@ class TotalsIT {
 
     Properties overrides = new Properties();
     overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "totals-it");
+    // Far beyond the wait below: every total, and every rejected record, must become readable
+    // through the commits the topology asks for itself after each emission and each sum.
+    overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
+    overrides.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) Duration.ofMinutes(15).toMillis());
     Properties config = TotalsApp.config(bootstrap, stateDir.toString(), overrides);
     try (TotalsApp app = new TotalsApp(config, TotalsSerdes.fromRegistry(serdeConfig), TopologyOptions.defaults())) {
       app.start();
