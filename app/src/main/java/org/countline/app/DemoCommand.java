@@ -104,6 +104,8 @@ final class DemoCommand implements Callable<Integer> {
 
       ConnectionOptions connection = ConnectionOptions.of(broker.bootstrapServers(), registry.url());
       Setup.prepareTopics(connection, reference.load(), 6, (short) 1);
+      // One stream thread: the simulated week comes at SIMULATION_RATE events/s, and the demo keeps
+      // its memory small.
       TotalsApp app = hook.closeOnStop(
           StreamsCommand.start(connection, dataDir.resolve("streams"), TotalsApp.DEFAULT_APPLICATION_ID, 1,
               TopologyOptions.defaults()));

@@ -43,7 +43,7 @@ final class StreamsCommand implements Callable<Integer> {
       description = "Kafka Streams application id shared by instances. Default: ${DEFAULT-VALUE}")
   String applicationId;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "" + TotalsApp.DEFAULT_STREAM_THREADS,
       description = "Stream threads in this instance. Default: ${DEFAULT-VALUE}")
   int threads;
 

@@ -21,6 +21,14 @@ import org.slf4j.LoggerFactory;
 public final class TotalsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TotalsApp.class);
   public static final String DEFAULT_APPLICATION_ID = "countline-totals";
+  /** Commits through a backlog; while keeping up, the topology asks for its own (see CommitGate). */
+  static final int COMMIT_INTERVAL_MS = 200;
+  /**
+   * Stream threads of an instance unless told otherwise. One thread left half of a 2-core machine
+   * idle in the benchmark (it waits on polls and commits); two measured about 149,000 events/s
+   * against about 121,000-138,000 under exactly-once.
+   */
+  public static final int DEFAULT_STREAM_THREADS = 2;
 
   private final KafkaStreams streams;
   private final Topology topology;
@@ -48,13 +56,15 @@ public final class TotalsApp implements AutoCloseable {
     p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, DEFAULT_STREAM_THREADS);
     // While the stream thread keeps up with the events, the topology asks for its own commits as
     // soon as it emits and as soon as its sums change (see CommitGate): publish to national total
-    // took p50 54 ms instead of 130 ms, p99 137-145 ms instead of 187 ms in the benchmark at
-    // 1,000 events/s, for the same throughput. While it works through a backlog, this interval
-    // decides: every 50 ms, which costs some throughput against Kafka Streams' 100 ms but keeps
-    // the control room's figures fresh during a burst.
-    p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    // took p50 about 50 ms and p99 about 100-140 ms in the benchmark at 1,000 events/s, whatever
+    // this interval. It decides only while the thread works through a backlog, where every commit
+    // (one transaction, every changelog, repartition and output partition it touched) is paid in
+    // throughput: 200 ms against 50 ms measured about 15 % more events/s (BENCHMARKS.md), and a
+    // burst's figures are still at most a fifth of a second older than the thread's work.
+    p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     p.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
     // Field events arrive as bytes and are checked by the processor, so only reference data
@@ -70,7 +80,15 @@ public final class TotalsApp implements AutoCloseable {
     // builds log strings with String.format as it does, whether or not TRACE is on: that was the
     // largest allocation of the stream thread in the benchmark's profile.
     p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // Through a backlog, fewer and larger batches: the stream thread's producer sends every
+    // event's revision to its changelog, and the main consumer hands over up to 5,000 records a
+    // poll rather than 1,000. With one request in flight per broker (below), records pile up in
+    // the batches anyway while a request is out; under exactly-once a commit flushes them at
+    // once, so the linger adds no latency to a committed total. Together about 10 % less CPU per
+    // event in the benchmark (BENCHMARKS.md).
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+    p.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5_000);
     // Under transactions v2 (KIP-890) the broker verifies the first write of each transaction to a
     // partition; a second in-flight batch for that partition arriving meanwhile is refused as out
     // of order and retried after retry.backoff.ms. One request in flight per broker avoids the
