@@ -110,14 +110,14 @@ class StreamsCrashIT {
         // The survivor takes over once the dead member's session has expired; then the victim
         // comes back on the state directory it was killed on.
         await("the group to drop the killed member").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-            .until(() -> members(admin) <= 1);
+            .until(() -> instancesInGroup(admin) <= 1);
         long droppedAt = System.nanoTime();
         victim.start();
         // The next kill may come while it is still restoring: once it is in the group again.
         await("the restarted member to join").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
             .until(() -> {
               requireAlive(instances);
-              return members(admin) == 2;
+              return instancesInGroup(admin) == 2;
             });
         // Which instance died with how many events processed and published, how long the group
         // took to notice, and how long the victim took to join again.
@@ -188,9 +188,21 @@ class StreamsCrashIT {
     }
   }
 
-  private static int members(Admin admin) throws Exception {
-    return admin.describeConsumerGroups(List.of(APPLICATION_ID)).all().get(30, TimeUnit.SECONDS)
-        .get(APPLICATION_ID).members().size();
+  /**
+   * Streams instances with at least one member in the group: each stream thread is a member of its
+   * own, with the client id {@code <instance client id>-StreamThread-<n>-consumer}.
+   */
+  static int instancesInGroup(Admin admin) throws Exception {
+    return (int) admin.describeConsumerGroups(List.of(APPLICATION_ID)).all().get(30, TimeUnit.SECONDS)
+        .get(APPLICATION_ID).members().stream()
+        .map(m -> instanceOf(m.clientId()))
+        .distinct()
+        .count();
+  }
+
+  /** The instance's client id in a stream thread consumer's client id. */
+  static String instanceOf(String memberClientId) {
+    return memberClientId.replaceFirst("-StreamThread-\\d+-consumer$", "");
   }
 
   static long elapsedSeconds(long startNanos) {
