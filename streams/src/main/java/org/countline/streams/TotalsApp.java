@@ -24,9 +24,9 @@ public final class TotalsApp implements AutoCloseable {
   /** Commits through a backlog; while keeping up, the topology asks for its own (see CommitGate). */
   static final int COMMIT_INTERVAL_MS = 200;
   /**
-   * Stream threads of an instance unless told otherwise. One thread left half of a 2-core machine
-   * idle in the benchmark (it waits on polls and commits); two measured about 149,000 events/s
-   * against about 121,000-138,000 under exactly-once.
+   * Stream threads of an instance unless told otherwise. One thread left part of a 2-core machine
+   * idle in the benchmark (it waits on polls and commits); with the settings below, two measured
+   * 149,000-161,000 events/s under exactly-once against 138,000 with one.
    */
   public static final int DEFAULT_STREAM_THREADS = 2;
 
@@ -59,11 +59,12 @@ public final class TotalsApp implements AutoCloseable {
     p.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, DEFAULT_STREAM_THREADS);
     // While the stream thread keeps up with the events, the topology asks for its own commits as
     // soon as it emits and as soon as its sums change (see CommitGate): publish to national total
-    // took p50 about 50 ms and p99 about 100-140 ms in the benchmark at 1,000 events/s, whatever
+    // took p50 about 50 ms and p99 about 85-140 ms in the benchmark at 1,000 events/s, whatever
     // this interval. It decides only while the thread works through a backlog, where every commit
     // (one transaction, every changelog, repartition and output partition it touched) is paid in
-    // throughput: 200 ms against 50 ms measured about 15 % more events/s (BENCHMARKS.md), and a
-    // burst's figures are still at most a fifth of a second older than the thread's work.
+    // throughput: with the batch settings below, 200 ms measured about an eighth more events/s
+    // than 100 ms (BENCHMARKS.md), and a burst's figures are still at most a fifth of a second
+    // older than the thread's work.
     p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     p.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
@@ -84,8 +85,8 @@ public final class TotalsApp implements AutoCloseable {
     // event's revision to its changelog, and the main consumer hands over up to 5,000 records a
     // poll rather than 1,000. With one request in flight per broker (below), records pile up in
     // the batches anyway while a request is out; under exactly-once a commit flushes them at
-    // once, so the linger adds no latency to a committed total. Together about 10 % less CPU per
-    // event in the benchmark (BENCHMARKS.md).
+    // once, so the linger adds no latency to a committed total. The stream thread's CPU per event
+    // fell by a tenth to a fifth in the benchmark (BENCHMARKS.md).
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     p.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5_000);
