@@ -168,7 +168,7 @@ public final class Benchmark {
     if (options.runs(Step.TEXTBOOK)) {
       double textbook = textbook(expected);
       result.put("textbook.eos", "Textbook topology, exactly_once_v2", textbook, "events/s",
-          ratio(textbook, limit) + " of the limit; Countline is " + String.format("%.2fx", eos / textbook));
+          ratio(textbook, limit) + " of the limit" + versus(eos, textbook));
     }
     if (options.runs(Step.FLINK)) {
       flink(expected, limit, eos);
@@ -262,15 +262,14 @@ public final class Benchmark {
         FlinkPeer.Options.defaults().withWorkDir(options.workDir().resolve("flink-per-event")));
     double perEventRate = perEvent.eventsPerSecond(records);
     result.put("flink.per-event", "Flink peer, exactly-once, one update per event", perEventRate, "events/s",
-        ratio(perEventRate, limit) + " of the limit; " + perEvent.outputRecords() + " totals records");
+        ratio(perEventRate, limit) + " of the limit" + versus(eos, perEventRate) + " (" + perEvent.outputRecords() + " totals records)");
     Duration interval = TopologyOptions.defaults().emitInterval();
     listener.step("Apache Flink peer, exactly-once, one update per key per " + interval.toMillis() + " ms", 0);
     FlinkPeer.Result equal = FlinkPeer.measure(bootstrap, registryUrl, OPERATION, expected, timeout,
         FlinkPeer.Options.defaults().withEmitEvery(interval).withWorkDir(options.workDir().resolve("flink-equal-output")));
     double equalRate = equal.eventsPerSecond(records);
     result.put("flink.equal-output", "Flink peer, one update per key per " + interval.toMillis() + " ms", equalRate, "events/s",
-        ratio(equalRate, limit) + " of the limit; Countline is " + String.format("%.2fx", eos / equalRate)
-            + " (" + equal.outputRecords() + " totals records)");
+        ratio(equalRate, limit) + " of the limit" + versus(eos, equalRate) + " (" + equal.outputRecords() + " totals records)");
   }
 
   /**
@@ -280,6 +279,11 @@ public final class Benchmark {
    */
   static String latencyEventId(int i) {
     return UUID.nameUUIDFromBytes((LATENCY_OPERATION + "/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
+
+  /** "; Countline is N.NNx" of a peer's rate, or nothing when the live topology was not measured. */
+  private static String versus(double countline, double peer) {
+    return Double.isNaN(countline) ? "" : String.format("; Countline is %.2fx", countline / peer);
   }
 
   private static String ratio(double value, double limit) {
