@@ -169,6 +169,9 @@ final class Load {
     List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition"))
         .toList();
+    if (topics.isEmpty()) {
+      throw new IllegalStateException("no repartition topics of application " + applicationId + " to wait for");
+    }
     Map<TopicPartition, OffsetSpec> query = new java.util.HashMap<>();
     admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
         description.partitions().forEach(p -> query.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
