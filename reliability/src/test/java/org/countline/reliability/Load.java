@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -148,9 +147,7 @@ final class Load {
 
   /** Records of {@code countline.field-events} that {@code applicationId} has consumed and committed. */
   static long committed(Admin admin, String applicationId) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-    return offsets.entrySet().stream()
+    return committedOffsets(admin, applicationId).entrySet().stream()
         .filter(e -> e.getKey().topic().equals(Topics.FIELD_EVENTS) && e.getValue() != null)
         .mapToLong(e -> e.getValue().offset())
         .sum();
@@ -164,33 +161,37 @@ final class Load {
    * on another instance still restoring after a kill, and run behind the force totals.
    */
   static long repartitionBacklog(Admin admin, String applicationId) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
     List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition"))
         .toList();
     if (topics.isEmpty()) {
       throw new IllegalStateException("no repartition topics of application " + applicationId + " to wait for");
     }
-    Map<TopicPartition, OffsetSpec> query = new java.util.HashMap<>();
-    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
-        description.partitions().forEach(p -> query.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(query).all().get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(admin, applicationId);
     long backlog = 0;
-    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+    for (Map.Entry<TopicPartition, Long> end : endOffsets(admin, topics).entrySet()) {
       OffsetAndMetadata at = committed.get(end.getKey());
-      backlog += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
+      backlog += Math.max(0, end.getValue() - (at == null ? 0 : at.offset()));
     }
     return backlog;
   }
 
   /** The end offsets of {@code countline.field-events}, summed: every record ever written to it. */
   static long eventsInLog(Admin admin) throws Exception {
+    return endOffsets(admin, List.of(Topics.FIELD_EVENTS)).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(Admin admin, String applicationId) throws Exception {
+    return admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+  }
+
+  /** The end offset of every partition of {@code topics}. */
+  private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
     Map<TopicPartition, OffsetSpec> query = new java.util.HashMap<>();
-    admin.describeTopics(List.of(Topics.FIELD_EVENTS)).allTopicNames().get(30, TimeUnit.SECONDS)
-        .get(Topics.FIELD_EVENTS).partitions()
-        .forEach(p -> query.put(new TopicPartition(Topics.FIELD_EVENTS, p.partition()), OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(query).all().get(30, TimeUnit.SECONDS);
-    return ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
+        description.partitions().forEach(p -> query.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+    admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(partition, info.offset()));
+    return ends;
   }
 }
