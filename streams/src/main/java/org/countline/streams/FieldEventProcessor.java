@@ -10,17 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.countline.avro.FieldEvent;
@@ -34,6 +33,7 @@ import org.countline.core.OperationWindow;
 import org.countline.core.RevisionRule;
 import org.countline.core.Tally;
 import org.countline.core.Violation;
+import org.countline.streams.state.BufferedTable;
 import org.countline.streams.state.RegionalTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * <p>Reads raw bytes from {@link Topics#FIELD_EVENTS} so that records which cannot be
  * deserialised are routed to {@link Topics#REJECTED} like any other refused record. Changed
  * totals are marked in the {@code pending} store and emitted by a wall-clock punctuation: one
- * update per key per interval instead of one per event. The marks are a logged store, written in
- * the same transaction as the totals, so a crash between a change and its emission loses
- * nothing: the restored marks are emitted after restart.
+ * update per key per interval instead of one per event. The totals, the marks and the emitted
+ * changes are {@link BufferedTable}s: objects in memory, written to their changelogs when the
+ * task commits, in the same transaction as the input offsets, so a crash between a change and
+ * its emission loses nothing: the restored marks are emitted after restart.
  *
  * <p>Region and national totals are sums over force totals in other tasks. With each emission
  * of a force's totals, the processor also emits the change since its previous emission (kept in
@@ -72,37 +73,41 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, EventState> revisions;
-  private TotalsTable forceTotals;
-  private TotalsTable dailyTotals;
-  private KeyValueStore<String, byte[]> pending;
-  private final Set<String> marked = new HashSet<>();
-  private KeyValueStore<String, RegionalTally> emitted;
+  private BufferedTable<Tally> forceTotals;
+  private BufferedTable<Tally> dailyTotals;
+  private BufferedTable<byte[]> pending;
+  private BufferedTable<RegionalTally> emitted;
+  /** Force and daily keys marked since the last emission: a mark is written once per key. */
+  private final Set<String> markedForces = new HashSet<>();
+  private final Set<String> markedDays = new HashSet<>();
   private KeyValueStore<String, ValueAndTimestamp<Operation>> operations;
   private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
   private EventValidator.Lookup lookup;
   /**
-   * Reference data looked up once per record (or emission) rather than at every look-up (the
-   * global stores' serde decodes each stored record once, but a read still serialises the key
-   * and copies the value). Cleared before each record, so a change to an operation or force is
-   * seen by the next record, as without the cache.
+   * Reference data as looked up, kept until the global stores count a change: then forgotten
+   * before the next record or emission, so the change is seen there, as without the cache.
    */
   private final Map<String, Optional<Operation>> operationCache = new HashMap<>();
   private final Map<String, Optional<ForceInfo>> forceCache = new HashMap<>();
+  private final LongSupplier referenceChanges;
+  private long referenceChangesSeen = -1;
 
-  FieldEventProcessor(Deserializer<FieldEvent> events, Duration emitInterval) {
+  FieldEventProcessor(Deserializer<FieldEvent> events, Duration emitInterval, LongSupplier referenceChanges) {
     this.events = events;
     this.emitInterval = emitInterval;
     this.commitGate = CommitGate.forEmitInterval(emitInterval);
+    this.referenceChanges = referenceChanges;
   }
 
   @Override
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
     revisions = context.getStateStore(TotalsTopology.EVENT_REVISIONS_STORE);
-    forceTotals = new TotalsTable(context.getStateStore(TotalsTopology.FORCE_TOTALS_STORE));
-    dailyTotals = new TotalsTable(context.getStateStore(TotalsTopology.DAILY_TOTALS_STORE));
-    marked.clear();
+    forceTotals = context.getStateStore(TotalsTopology.FORCE_TOTALS_STORE);
+    dailyTotals = context.getStateStore(TotalsTopology.DAILY_TOTALS_STORE);
     pending = context.getStateStore(TotalsTopology.PENDING_STORE);
+    markedForces.clear();
+    markedDays.clear();
     emitted = context.getStateStore(TotalsTopology.EMITTED_STORE);
     operations = context.getStateStore(TotalsTopology.OPERATIONS_STORE);
     forces = context.getStateStore(TotalsTopology.FORCES_STORE);
@@ -137,8 +142,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     if (commitGate.mayCommitForSums(now)) {
       context.commit();
     }
-    operationCache.clear();
-    forceCache.clear();
+    forgetReferenceDataIfChanged();
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
       reject(record, "empty value: a field event cannot be deleted by a tombstone; publish a withdrawal");
@@ -180,10 +184,10 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     Tally out = decision.oldContribution();
     Tally in = decision.newContribution();
 
-    Tally force = forceTotals.get(forceKey);
+    Tally force = totalOf(forceTotals, forceKey);
     force.subtract(out).add(in).touch(timestamp);
     forceTotals.put(forceKey, force);
-    mark(FORCE_MARK + forceKey);
+    mark(markedForces, FORCE_MARK, forceKey);
 
     EventState previous = decision.previous();
     if (previous != null && !out.isZero()) {
@@ -196,7 +200,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   private void moveDaily(String forceKey, int epochDay, Tally contribution, int sign, long timestamp) {
     String key = forceKey + Keys.SEPARATOR + LocalDate.ofEpochDay(epochDay);
-    Tally day = dailyTotals.get(key);
+    Tally day = totalOf(dailyTotals, key);
     if (sign > 0) {
       day.add(contribution);
     } else {
@@ -204,13 +208,31 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     }
     day.touch(timestamp);
     dailyTotals.put(key, day);
-    mark(DAILY_MARK + key);
+    mark(markedDays, DAILY_MARK, key);
   }
 
-  /** Marks a totals key as changed; the store is written once per key until it is emitted. */
-  private void mark(String key) {
+  private void forgetReferenceDataIfChanged() {
+    long changes = referenceChanges.getAsLong();
+    if (changes != referenceChangesSeen) {
+      operationCache.clear();
+      forceCache.clear();
+      referenceChangesSeen = changes;
+    }
+  }
+
+  /**
+   * The totals of {@code key}, to change in place and put back: the tables keep values by
+   * reference and serialise them when the task commits.
+   */
+  private static Tally totalOf(BufferedTable<Tally> table, String key) {
+    Tally tally = table.get(key);
+    return tally == null ? Tally.zero() : tally;
+  }
+
+  /** Marks a totals key as changed until it is emitted. */
+  private void mark(Set<String> marked, String prefix, String key) {
     if (marked.add(key)) {
-      pending.put(key, MARK);
+      pending.put(prefix + key, MARK);
     }
   }
 
@@ -222,18 +244,15 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
    * emission (see {@link CommitGate}).
    */
   private void emitPending(long now) {
-    operationCache.clear();
-    forceCache.clear();
-    List<String> emitted = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = pending.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> mark = it.next();
-        emit(mark.key);
-        emitted.add(mark.key);
-      }
+    forgetReferenceDataIfChanged();
+    List<String> marks = new ArrayList<>(pending.size());
+    pending.forEach((mark, value) -> marks.add(mark));
+    for (String mark : marks) {
+      emit(mark);
+      pending.delete(mark);
     }
-    emitted.forEach(pending::delete);
-    marked.clear();
+    markedForces.clear();
+    markedDays.clear();
     if (commitGate.mayCommit(now)) {
       context.commit();
     }
@@ -242,7 +261,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private void emit(String mark) {
     String key = mark.substring(2);
     if (mark.startsWith(FORCE_MARK)) {
-      Tally tally = forceTotals.get(key);
+      Tally tally = totalOf(forceTotals, key);
       long time = tally.updatedAtMillis();
       String region = lookup.force(Keys.part(key, 1)).map(ForceInfo::region).orElse(UNKNOWN_REGION);
       String operation = Keys.operation(key);
@@ -259,42 +278,10 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
         context.forward(new Record<>(Keys.of(operation, region), new Routed.RegionDelta(change), time));
       }
       context.forward(new Record<>(operation, new Routed.NationalDelta(tally.copy().subtract(previous)), time));
-      emitted.put(key, new RegionalTally(region, tally));
+      emitted.put(key, new RegionalTally(region, tally.copy()));
     } else {
-      Tally tally = dailyTotals.get(key);
+      Tally tally = totalOf(dailyTotals, key);
       context.forward(new Record<>(key, new Routed.DailyTotals(tally), tally.updatedAtMillis()));
-    }
-  }
-
-  /**
-   * A totals store read through a local map. Every change is written to the store, and so to its
-   * changelog in the same transaction as the event that caused it; reads come from memory, since
-   * only this task writes these keys. A new processor (after a restart or a revived task) starts
-   * with an empty map and reads each key from the restored store once.
-   */
-  private static final class TotalsTable {
-    private final KeyValueStore<String, Tally> store;
-    private final Map<String, Tally> local = new HashMap<>();
-
-    TotalsTable(KeyValueStore<String, Tally> store) {
-      this.store = store;
-    }
-
-    Tally get(String key) {
-      Tally tally = local.get(key);
-      if (tally == null) {
-        tally = store.get(key);
-        if (tally == null) {
-          tally = Tally.zero();
-        }
-        local.put(key, tally);
-      }
-      return tally;
-    }
-
-    void put(String key, Tally tally) {
-      local.put(key, tally);
-      store.put(key, tally);
     }
   }
 

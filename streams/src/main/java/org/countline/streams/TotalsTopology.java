@@ -15,15 +15,15 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.countline.avro.Force;
 import org.countline.avro.Operation;
-import org.countline.core.Keys;
 import org.countline.core.Tally;
+import org.countline.streams.state.BufferedTable;
+import org.countline.streams.state.ChangeCountingStores;
 import org.countline.streams.state.DecodedOnceSerde;
+import org.countline.streams.state.HashKeyValueStore;
 import org.countline.streams.state.StateSerdes;
 
 /**
@@ -54,35 +54,46 @@ public final class TotalsTopology {
   public static Topology build(TotalsSerdes serdes, TopologyOptions options, Properties props) {
     StreamsBuilder builder = new StreamsBuilder();
 
-    // Read at every field event: decoded once per distinct record, not at every read.
+    // Read at every field event, changed a few times a week: the processors keep what they read
+    // until a change is counted. Not cached, so a change is counted as soon as it is readable.
+    ChangeCountingStores referenceData = new ChangeCountingStores();
     Serde<Operation> operations = new DecodedOnceSerde<>(serdes.operations());
     Serde<Force> forces = new DecodedOnceSerde<>(serdes.forces());
     builder.globalTable(
         Topics.OPERATIONS,
         Consumed.with(Serdes.String(), operations).withName("operations-source"),
-        Materialized.<String, Operation>as(Stores.inMemoryKeyValueStore(OPERATIONS_STORE))
+        Materialized.<String, Operation>as(referenceData.counting(Stores.inMemoryKeyValueStore(OPERATIONS_STORE)))
             .withKeySerde(Serdes.String())
-            .withValueSerde(operations));
+            .withValueSerde(operations)
+            .withCachingDisabled());
     builder.globalTable(
         Topics.FORCES,
         Consumed.with(Serdes.String(), forces).withName("forces-source"),
-        Materialized.<String, Force>as(Stores.inMemoryKeyValueStore(FORCES_STORE))
+        Materialized.<String, Force>as(referenceData.counting(Stores.inMemoryKeyValueStore(FORCES_STORE)))
             .withKeySerde(Serdes.String())
-            .withValueSerde(forces));
+            .withValueSerde(forces)
+            .withCachingDisabled());
 
     // Not cached: every event writes its own key once, so a cache only delays the write, and it
-    // fills the thread's cache with keys never read again, which then evicts (and flushes) the
-    // totals stores' few hot keys at every put instead of once per commit.
-    builder.addStateStore(store(EVENT_REVISIONS_STORE, StateSerdes.eventState(), options.revisionsInMemory(), false));
-    builder.addStateStore(store(FORCE_TOTALS_STORE, StateSerdes.tally(), true, true));
-    builder.addStateStore(store(DAILY_TOTALS_STORE, StateSerdes.tally(), true, true));
-    builder.addStateStore(store(PENDING_STORE, Serdes.ByteArray(), true, true));
-    builder.addStateStore(store(EMITTED_STORE, StateSerdes.regionalTally(), true, true));
+    // fills the thread's cache with keys never read again. In memory on a hash map by default
+    // (see HashKeyValueStore), or in RocksDB.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        options.revisionsInMemory()
+            ? HashKeyValueStore.supplier(EVENT_REVISIONS_STORE)
+            : Stores.persistentKeyValueStore(EVENT_REVISIONS_STORE),
+        Serdes.String(), StateSerdes.eventState()));
+    // A task's force and daily totals and their emission marks are a few hundred keys, changed
+    // by nearly every event: held as objects and written to their changelogs once per key per
+    // commit (see BufferedTable), not serialised into a record cache at every change.
+    builder.addStateStore(BufferedTable.builder(FORCE_TOTALS_STORE, StateSerdes.tally()));
+    builder.addStateStore(BufferedTable.builder(DAILY_TOTALS_STORE, StateSerdes.tally()));
+    builder.addStateStore(BufferedTable.builder(PENDING_STORE, Serdes.ByteArray()));
+    builder.addStateStore(BufferedTable.builder(EMITTED_STORE, StateSerdes.regionalTally()));
 
     KStream<String, Routed> routed = builder
         .stream(Topics.FIELD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("field-events-source"))
         .process(
-            () -> new FieldEventProcessor(serdes.fieldEvents(), options.emitInterval()),
+            () -> new FieldEventProcessor(serdes.fieldEvents(), options.emitInterval(), referenceData::changes),
             Named.as("apply-field-events"),
             EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, PENDING_STORE, EMITTED_STORE);
 
@@ -143,13 +154,5 @@ public final class TotalsTopology {
         .toStream(Named.as(level + "-totals-changes"))
         .mapValues(Tally::toAvro, Named.as(level + "-totals-to-avro"))
         .to(topic, Produced.with(Serdes.String(), serdes.totals()).withName(level + "-totals-sink"));
-  }
-
-  private static <V> StoreBuilder<KeyValueStore<String, V>> store(
-      String name, Serde<V> valueSerde, boolean inMemory, boolean cached) {
-    KeyValueBytesStoreSupplier supplier =
-        inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-    StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde);
-    return cached ? builder.withCachingEnabled() : builder;
   }
 }
