@@ -22,7 +22,6 @@ import org.countline.avro.Operation;
 import org.countline.core.Tally;
 import org.countline.streams.state.BufferedTable;
 import org.countline.streams.state.ChangeCountingStores;
-import org.countline.streams.state.DecodedOnceSerde;
 import org.countline.streams.state.HashKeyValueStore;
 import org.countline.streams.state.StateSerdes;
 
@@ -57,8 +56,8 @@ public final class TotalsTopology {
     // Read at every field event, changed a few times a week: the processors keep what they read
     // until a change is counted. Not cached, so a change is counted as soon as it is readable.
     ChangeCountingStores referenceData = new ChangeCountingStores();
-    Serde<Operation> operations = new DecodedOnceSerde<>(serdes.operations());
-    Serde<Force> forces = new DecodedOnceSerde<>(serdes.forces());
+    Serde<Operation> operations = serdes.operations();
+    Serde<Force> forces = serdes.forces();
     builder.globalTable(
         Topics.OPERATIONS,
         Consumed.with(Serdes.String(), operations).withName("operations-source"),

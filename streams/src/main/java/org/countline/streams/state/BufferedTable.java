@@ -3,6 +3,7 @@ package org.countline.streams.state;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.serialization.Serde;
@@ -59,6 +60,7 @@ public final class BufferedTable<V> implements StateStore, CachedStateStore<Stri
 
   /** Sets {@code key} to {@code value}; written to the store at the next commit. */
   public void put(String key, V value) {
+    Objects.requireNonNull(value, "value (delete a key instead)");
     load();
     values.put(key, value);
     changed.add(key);

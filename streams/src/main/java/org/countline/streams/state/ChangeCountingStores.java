@@ -155,7 +155,6 @@ public final class ChangeCountingStores {
     @Override
     public void close() {
       store.close();
-      changes.incrementAndGet();
     }
 
     @Override

@@ -82,10 +82,7 @@ class BufferedTableTest {
 
   @Test
   void shouldReadFromItsStoreAndWriteToItOnlyWhenFlushed() {
-    KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(TABLE), Serdes.String(), Serdes.String())
-        .withLoggingDisabled()
-        .build();
+    KeyValueStore<String, String> store = unloggedStore();
     BufferedTable<String> table = new BufferedTable<>(store);
     MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
     table.init(context.getStateStoreContext(), table);
@@ -109,10 +106,7 @@ class BufferedTableTest {
 
   @Test
   void shouldForgetUnflushedChangesWhenOpenedAgain() {
-    KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(TABLE), Serdes.String(), Serdes.String())
-        .withLoggingDisabled()
-        .build();
+    KeyValueStore<String, String> store = unloggedStore();
     BufferedTable<String> table = new BufferedTable<>(store);
     MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
     table.init(context.getStateStoreContext(), table);
@@ -129,6 +123,13 @@ class BufferedTableTest {
     assertThat(contents(table)).containsOnly(Map.entry("kent", "committed"));
     table.flushCache();
     assertThat(store.get("essex")).isNull();
+  }
+
+  /** The store beneath a table, in memory, without a changelog (the mock context has none). */
+  private static KeyValueStore<String, String> unloggedStore() {
+    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TABLE), Serdes.String(), Serdes.String())
+        .withLoggingDisabled()
+        .build();
   }
 
   private static Map<String, String> contents(BufferedTable<String> table) {
