@@ -58,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Steps to leave out: ${COMPLETION-CANDIDATES} (comma-separated). The produce and limit steps always run.")
   Set<Benchmark.Step> skip = EnumSet.noneOf(Benchmark.Step.class);
 
+  @Option(names = "--rounds", paramLabel = "N",
+      description = "Run the exactly-once and at-least-once steps N times, alternately, and report the medians"
+          + " (and the cost of exactly-once from them): on a busy host one run of each says little. Default: 1.")
+  Integer rounds;
+
   @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
       description = "A Kafka Streams setting for the live topology steps, over Countline's own (repeatable), e.g. num.stream.threads=2.")
   Map<String, String> streamsConfig = new LinkedHashMap<>();
@@ -75,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
         latencyRate != null ? latencyRate : defaults.latencyRate(),
         latencySeconds != null ? latencySeconds : defaults.latencySeconds(),
         defaults.seed(), work, skip, streamsProperties(),
-        warmUpSeconds != null ? warmUpSeconds : defaults.warmUpSeconds());
+        warmUpSeconds != null ? warmUpSeconds : defaults.warmUpSeconds(),
+        rounds != null ? rounds : defaults.rounds());
     BenchResult result;
     try (EmbeddedBroker broker = EmbeddedBroker.onFreePorts(work.resolve("kafka")).start();
         RegistryServer registry = new RegistryServer(RegistryServerConfig.builder(broker.bootstrapServers()).port(0).build()).start()) {
