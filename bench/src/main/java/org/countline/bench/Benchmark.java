@@ -70,7 +70,10 @@ public final class Benchmark {
    */
   public static final int DEFAULT_WARM_UP_SECONDS = 60;
 
-  /** What to run: events pre-published, and the steady rate and duration of the latency step. */
+  /**
+   * What to run: events pre-published, the steady rate and duration of the latency step, the
+   * warm-up, and how many alternating rounds of the exactly-once and at-least-once steps.
+   */
   public record Options(
       long events, int latencyRate, int latencySeconds, long seed, Path workDir, Set<Step> skip, Properties streamsConfig,
       int warmUpSeconds, int rounds) {
