@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -125,14 +126,14 @@ final class Measure {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  /** CPU time used so far by the threads whose name contains a word, and by the whole process. */
+  /** CPU time used so far by the named threads, and by the whole process. */
   record CpuSnapshot(long threadNanos, long processNanos) {}
 
-  static CpuSnapshot cpu(String threadNameContains) {
+  static CpuSnapshot cpu(Set<String> threadNames) {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().contains(threadNameContains)) {
+      if (threadNames.contains(t.getName())) {
         long nanos = threads.getThreadCpuTime(t.getId());
         if (nanos > 0) {
           sum += nanos;
