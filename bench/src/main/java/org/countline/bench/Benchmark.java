@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.countline.avro.Arrest;
 import org.countline.avro.FieldEvent;
 import org.countline.avro.Operation;
@@ -501,8 +503,8 @@ public final class Benchmark {
     // This application's stream threads only: those of an application closed just before may
     // still be ending, and their CPU time leaves the sum when they do.
     Set<String> threads = streams.metadataForLocalThreads().stream()
-        .map(org.apache.kafka.streams.ThreadMetadata::threadName)
-        .collect(java.util.stream.Collectors.toSet());
+        .map(ThreadMetadata::threadName)
+        .collect(Collectors.toSet());
     Measure.CpuSnapshot cpuBefore = Measure.cpu(threads);
     SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
     values.configure(registry, false);

@@ -83,9 +83,8 @@ class BufferedTableTest {
   @Test
   void shouldReadFromItsStoreAndWriteToItOnlyWhenFlushed() {
     KeyValueStore<String, String> store = unloggedStore();
-    BufferedTable<String> table = new BufferedTable<>(store);
     MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-    table.init(context.getStateStoreContext(), table);
+    BufferedTable<String> table = opened(store, context);
     // As restored from the changelog before the processor runs.
     store.put("kent", "restored");
     store.put("essex", "also restored");
@@ -107,9 +106,8 @@ class BufferedTableTest {
   @Test
   void shouldForgetUnflushedChangesWhenOpenedAgain() {
     KeyValueStore<String, String> store = unloggedStore();
-    BufferedTable<String> table = new BufferedTable<>(store);
     MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-    table.init(context.getStateStoreContext(), table);
+    BufferedTable<String> table = opened(store, context);
     table.put("kent", "committed");
     table.flushCache();
     table.put("kent", "never committed");
@@ -123,6 +121,13 @@ class BufferedTableTest {
     assertThat(contents(table)).containsOnly(Map.entry("kent", "committed"));
     table.flushCache();
     assertThat(store.get("essex")).isNull();
+  }
+
+  /** A table over {@code store}, opened as Kafka Streams opens it. */
+  private static BufferedTable<String> opened(KeyValueStore<String, String> store, MockProcessorContext<Void, Void> context) {
+    BufferedTable<String> table = new BufferedTable<>(store);
+    table.init(context.getStateStoreContext(), table);
+    return table;
   }
 
   /** The store beneath a table, in memory, without a changelog (the mock context has none). */
