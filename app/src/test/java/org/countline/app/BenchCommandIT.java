@@ -1,0 +1,65 @@
+package org.countline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code countline bench} as a user runs it, on the smallest run (the publish and limit steps
+ * only, on a real embedded broker): the figures reach the JSON file and the run's directory,
+ * the broker's log included, is deleted afterwards unless asked to keep it.
+ */
+class BenchCommandIT {
+  private static final String SMALLEST = "replay,eos,alos,latency,textbook,flink";
+
+  private final StringWriter out = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine = Countline.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(new StringWriter(), true));
+    return commandLine.execute(args);
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void shouldDeleteTheRunsDirectoryAfterwards(@TempDir Path dir) throws IOException {
+    Path work = dir.resolve("work");
+    Path json = dir.resolve("figures.json");
+
+    int exit = run("bench", "--quick", "--events", "2000", "--skip", SMALLEST, "--work-dir", work.toString(), "--out", json.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("Read and decode", "work in " + work);
+    assertThat(Files.readString(json)).contains("\"limit\"", "\"events\" : 2000");
+    assertThat(names(work)).isEmpty();
+  }
+
+  @Test
+  void shouldKeepTheRunsDirectoryWhenAsked(@TempDir Path dir) throws IOException {
+    Path work = dir.resolve("work");
+
+    int exit = run("bench", "--quick", "--events", "2000", "--skip", SMALLEST, "--work-dir", work.toString(),
+        "--out", dir.resolve("figures.json").toString(), "--keep-work");
+
+    assertThat(exit).isZero();
+    List<String> runs = names(work);
+    assertThat(runs).hasSize(1).allMatch(name -> name.startsWith("countline-bench"));
+    assertThat(names(work.resolve(runs.get(0)))).contains("kafka");
+    assertThat(out.toString()).contains("Work kept in " + work.resolve(runs.get(0)));
+  }
+}
