@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -80,6 +81,17 @@ final class Measure {
   static <V> long awaitValue(
       String bootstrap, String topic, Map<TopicPartition, Long> from, String key, Deserializer<V> values, Predicate<V> done,
       Duration timeout) {
+    return firstValue(bootstrap, topic, from, key, values, done, timeout).orElseThrow(() -> new IllegalStateException(
+        "no record with key " + key + " on " + topic + " reached the expected figures within " + timeout));
+  }
+
+  /**
+   * When ({@link System#nanoTime()}) a record with {@code key} and a value that is {@code done}
+   * was first read from {@code topic} after the offsets {@code from}; empty if none within {@code timeout}.
+   */
+  static <V> OptionalLong firstValue(
+      String bootstrap, String topic, Map<TopicPartition, Long> from, String key, Deserializer<V> values, Predicate<V> done,
+      Duration timeout) {
     try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(followerConfig(bootstrap), new StringDeserializer(), values)) {
       List<TopicPartition> parts = partitions(consumer, topic);
       consumer.assign(parts);
@@ -88,11 +100,11 @@ final class Measure {
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(20))) {
           if (key.equals(r.key()) && r.value() != null && done.test(r.value())) {
-            return System.nanoTime();
+            return OptionalLong.of(System.nanoTime());
           }
         }
       }
-      throw new IllegalStateException("no record with key " + key + " on " + topic + " reached the expected figures within " + timeout);
+      return OptionalLong.empty();
     }
   }
 
@@ -126,8 +138,11 @@ final class Measure {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  /** CPU time used so far by the named threads, and by the whole process. */
-  record CpuSnapshot(long threadNanos, long processNanos) {}
+  /**
+   * CPU time used so far by the named threads and by the whole process, and the time the JIT
+   * compiler and the garbage collectors have taken (milliseconds; -1 where the JVM does not say).
+   */
+  record CpuSnapshot(long threadNanos, long processNanos, long jitMillis, long gcMillis) {}
 
   static CpuSnapshot cpu(Set<String> threadNames) {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -142,6 +157,12 @@ final class Measure {
     }
     long process = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
-    return new CpuSnapshot(sum, process);
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    long gcMillis = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcMillis += Math.max(0, gc.getCollectionTime());
+    }
+    return new CpuSnapshot(sum, process, jitMillis, gcMillis);
   }
 }

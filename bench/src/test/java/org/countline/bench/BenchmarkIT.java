@@ -29,6 +29,10 @@ class BenchmarkIT {
 
       assertThat(result.facts().get("records")).isEqualTo(3_000L + extraRecordsOf(result));
       assertThat((Double) result.facts().get("warmUpSeconds")).isGreaterThanOrEqualTo(2.0);
+      // The warm-up's first pass of the live topology counts every event before anything is measured.
+      assertThat((Integer) result.facts().get("warmUpLivePasses")).isPositive();
+      assertThat(result.value("jit.eos")).isNotNegative();
+      assertThat(result.value("gc.eos")).isNotNegative();
       assertThat(result.figures()).containsKeys("produce", "limit", "pipeline.eos", "pipeline.alos", "textbook.eos",
           "latency.p50", "latency.p99", "memory.peak",
           "flink.per-event", "flink.equal-output", "replay", "cpu.eos.streams", "cpu.eos.process");
