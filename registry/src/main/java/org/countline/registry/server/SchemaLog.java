@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -316,27 +318,35 @@ final class SchemaLog implements AutoCloseable {
     }
   }
 
-  /**
-   * The topic's description. A topic just created (here or by another instance) may not yet be
-   * known to the broker that answers: on a cluster of several brokers its metadata takes a moment
-   * to reach them all, so "unknown topic" is retried until the timeout.
-   */
+  /** The topic's description (see {@link #untilTopicKnown}). */
   private TopicDescription describeTopic()
       throws ExecutionException, InterruptedException, TimeoutException {
-    long deadline = System.nanoTime() + config.timeout().toNanos();
+    return untilTopicKnown(
+            config.topic(),
+            config.timeout(),
+            () -> admin.describeTopics(List.of(config.topic())).allTopicNames())
+        .get(config.topic());
+  }
+
+  /**
+   * The answer of {@code call}, an Admin call about {@code topic}. A topic just created (here or
+   * by another instance) may not yet be known to the broker that answers: on a cluster of several
+   * brokers its metadata takes a moment to reach them all, so "unknown topic" is asked again
+   * until {@code timeout}. Both the description and the configuration of a new topic have been
+   * refused that way (ScaleOutIT, BrokerLossIT).
+   */
+  static <T> T untilTopicKnown(String topic, Duration timeout, Supplier<KafkaFuture<T>> call)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        return admin
-            .describeTopics(List.of(config.topic()))
-            .allTopicNames()
-            .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-            .get(config.topic());
+        return call.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
             || System.nanoTime() > deadline) {
           throw e;
         }
-        LOG.debug("Schemas topic {} not known to the cluster yet; asking again", config.topic());
+        LOG.debug("Schemas topic {} not known to the broker that answered yet; asking again", topic);
         Thread.sleep(100);
       }
     }
@@ -402,10 +412,10 @@ final class SchemaLog implements AutoCloseable {
     }
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.topic());
     Config topicConfig =
-        admin
-            .describeConfigs(List.of(resource))
-            .all()
-            .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        untilTopicKnown(
+                config.topic(),
+                config.timeout(),
+                () -> admin.describeConfigs(List.of(resource)).all())
             .get(resource);
     String policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
     if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)
