@@ -97,11 +97,19 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       if (keepWork) {
         console.printf("Work kept in %s%n", work);
-      } else {
-        Runtime.getRuntime().removeShutdownHook(cleanUp);
+      } else if (removed(cleanUp)) {
         deleteWork(work, spec.commandLine().getErr());
       }
       console.flush();
+    }
+  }
+
+  /** Whether {@code hook} was taken back; not when the JVM is already stopping (then it runs). */
+  private static boolean removed(Thread hook) {
+    try {
+      return Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException stopping) {
+      return false;
     }
   }
 

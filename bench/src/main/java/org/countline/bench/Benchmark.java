@@ -69,7 +69,8 @@ public final class Benchmark {
    * Seconds of unmeasured work before the first measured step. The JIT compiler of this one
    * process (broker, registry, Kafka Streams) compiles hot paths for minutes: on the 2-core
    * machine, after 40 s of warm-up it still took 60 % of a core through the exactly-once step of
-   * 1,000,000 events, after 120 s 13 %. Measured cold, every step pays for it, the first most.
+   * 1,000,000 events, after 120 s 13 % (BENCHMARKS.md, "Warm code"). Measured cold, every step
+   * pays for it, the first most.
    */
   public static final int DEFAULT_WARM_UP_SECONDS = 120;
 
@@ -230,11 +231,12 @@ public final class Benchmark {
    * Runs what the measured steps run, unmeasured, for about {@link Options#warmUpSeconds()}: a read
    * of the events and a replay, then the live topology over all the events again and again
    * (exactly-once and at-least-once in turn) for two thirds of the time left, then the textbook
-   * topology, if it is to be measured, for the rest, stopped wherever it has got to. Code that the JIT compiler has not compiled yet
-   * runs slower, and the compiler takes a core while it works: so the live topology is kept busy
-   * rather than left idle once it has counted the events, and its hot paths (and the broker's
-   * and the clients' under its load) are compiled before anything is measured. Each measured step
-   * reports how long the compiler still worked during it.
+   * topology, if it is to be measured, for the rest, stopped wherever it has got to. Code that
+   * the JIT compiler has not compiled yet runs slower, and the compiler takes a core while it
+   * works: so the live topology is kept busy rather than left idle once it has counted the
+   * events, and its hot paths (and the broker's and the clients' under its load) are compiled
+   * before anything is measured. Each measured step reports how long the compiler still worked
+   * during it.
    */
   private void warmUp(Tally expected) throws Exception {
     int seconds = options.warmUpSeconds();

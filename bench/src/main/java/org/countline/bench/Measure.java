@@ -1,5 +1,12 @@
 package org.countline.bench;
 
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +14,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +56,7 @@ final class Measure {
    * Reads {@code topic} from the beginning to its current end, handing each record's value
    * bytes to {@code each}; returns the number of records read.
    */
-  static long readAll(String bootstrap, String topic, java.util.function.BiConsumer<String, byte[]> each) {
+  static long readAll(String bootstrap, String topic, BiConsumer<String, byte[]> each) {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(readerConfig(bootstrap), new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = partitions(consumer, topic);
@@ -119,12 +127,12 @@ final class Measure {
   /** Peak resident memory of this process (VmHWM), in bytes; -1 where /proc is not there. */
   static long peakRssBytes() {
     try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }
-    } catch (java.io.IOException | NumberFormatException e) {
+    } catch (IOException | NumberFormatException e) {
       return -1;
     }
     return -1;
@@ -145,7 +153,7 @@ final class Measure {
   record CpuSnapshot(long threadNanos, long processNanos, long jitMillis, long gcMillis) {}
 
   static CpuSnapshot cpu(Set<String> threadNames) {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (threadNames.contains(t.getName())) {
@@ -155,12 +163,12 @@ final class Measure {
         }
       }
     }
-    long process = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+    long process = ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
-    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     long gcMillis = 0;
-    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       gcMillis += Math.max(0, gc.getCollectionTime());
     }
     return new CpuSnapshot(sum, process, jitMillis, gcMillis);
