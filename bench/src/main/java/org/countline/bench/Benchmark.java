@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -258,26 +259,21 @@ public final class Benchmark {
     boolean first = true;
     while (first || System.nanoTime() < liveUntil) {
       String guarantee = passes % 2 == 0 ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE;
-      Properties overrides = streamsOverrides("bench-warm-up-");
-      overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-      TotalsApp app = totalsApp(overrides);
+      TotalsApp app = totalsApp("bench-warm-up-", guarantee);
       long passStart = System.nanoTime();
-      long jitBefore = Measure.cpu(Set.of()).jitMillis();
+      long jitBefore = Measure.jitMillis();
       Duration timeout = first ? Duration.ofMinutes(2) : Duration.ofNanos(Math.max(0, liveUntil - passStart));
       boolean counted;
       try {
         Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, Topics.TOTALS_NATIONAL);
         app.streams().start();
-        SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
-        values.configure(registry, false);
-        counted = Measure.firstValue(bootstrap, Topics.TOTALS_NATIONAL, from, OPERATION, values,
-            totals -> Tally.fromAvro(totals).sameFigures(expected), timeout).isPresent();
+        counted = exactTotals(Topics.TOTALS_NATIONAL, from, expected, timeout).isPresent();
       } finally {
         app.close(Duration.ofSeconds(30));
       }
       log.info("Warm-up pass of the live topology ({}): {} s, {}, JIT compiler {} ms", guarantee,
           String.format("%.1f", (System.nanoTime() - passStart) / 1e9), counted ? "every event counted" : "stopped before the end",
-          Measure.cpu(Set.of()).jitMillis() - jitBefore);
+          Measure.jitMillis() - jitBefore);
       listener.progress((System.nanoTime() - start) / 1_000_000_000L);
       if (counted) {
         passes++;
@@ -307,6 +303,13 @@ public final class Benchmark {
     } finally {
       streams.close(Duration.ofSeconds(30));
     }
+  }
+
+  /** Countline's live topology under {@code guarantee}, with a new application id; not started. */
+  private TotalsApp totalsApp(String applicationIdPrefix, String guarantee) {
+    Properties overrides = streamsOverrides(applicationIdPrefix);
+    overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    return totalsApp(overrides);
   }
 
   /** Countline's live topology with its settings and {@code overrides}, on a state directory of its own; not started. */
@@ -459,9 +462,7 @@ public final class Benchmark {
   /** Runs the live topology over the pre-published events; returns events/s to exact totals. */
   private double pipeline(String guarantee, Tally expected, double limit, boolean measureLatency) throws Exception {
     listener.step("Live topology, " + guarantee, 0);
-    Properties overrides = streamsOverrides("bench-" + guarantee.replace('_', '-') + "-");
-    overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    TotalsApp app = totalsApp(overrides);
+    TotalsApp app = totalsApp("bench-" + guarantee.replace('_', '-') + "-", guarantee);
     try {
       Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, Topics.TOTALS_NATIONAL);
       String name = guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? "eos" : "alos";
@@ -552,10 +553,8 @@ public final class Benchmark {
         .map(ThreadMetadata::threadName)
         .collect(Collectors.toSet());
     Measure.CpuSnapshot cpuBefore = Measure.cpu(threads);
-    SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
-    values.configure(registry, false);
-    long done = Measure.awaitValue(bootstrap, nationalTopic, from, OPERATION, values,
-        totals -> Tally.fromAvro(totals).sameFigures(expected), Duration.ofMinutes(10));
+    long done = exactTotals(nationalTopic, from, expected, Duration.ofMinutes(10)).orElseThrow(() -> new IllegalStateException(
+        "no national total of " + OPERATION + " on " + nationalTopic + " reached the expected figures within 10 minutes"));
     Measure.CpuSnapshot cpuAfter = Measure.cpu(threads);
     long records = (Long) result.facts().get("records");
     // CPU time per event does not depend on what else the machine runs, unlike events/s: the
@@ -578,6 +577,22 @@ public final class Benchmark {
   }
 
   /**
+   * When ({@link System#nanoTime()}) a national total of the benchmark's operation equal to
+   * {@code expected} was first read from {@code nationalTopic} after {@code from}; empty if none
+   * within {@code timeout}.
+   */
+  private OptionalLong exactTotals(String nationalTopic, Map<TopicPartition, Long> from, Tally expected, Duration timeout) {
+    return Measure.firstValue(bootstrap, nationalTopic, from, OPERATION, totalsDeserializer(),
+        totals -> Tally.fromAvro(totals).sameFigures(expected), timeout);
+  }
+
+  private SpecificAvroDeserializer<Totals> totalsDeserializer() {
+    SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
+    values.configure(registry, false);
+    return values;
+  }
+
+  /**
    * Publishes at a steady rate and measures, for the i-th event acknowledged, the time until a
    * national total counting at least i events of the operation is readable.
    */
@@ -586,8 +601,7 @@ public final class Benchmark {
     listener.step("Latency at " + options.latencyRate() + " events/s for " + options.latencySeconds() + " s", total);
     long[] sentAt = new long[total];
     List<long[]> seen = new ArrayList<>();
-    SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
-    values.configure(registry, false);
+    SpecificAvroDeserializer<Totals> values = totalsDeserializer();
     Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, Topics.TOTALS_NATIONAL);
     AtomicReference<Exception> followerError = new AtomicReference<>();
     Thread follower = new Thread(() -> {

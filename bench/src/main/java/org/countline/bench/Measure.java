@@ -86,13 +86,6 @@ final class Measure {
    * Follows {@code topic} from the offsets {@code from} until a record with {@code key} satisfies
    * {@code done}; returns the nanoTime at which it was seen.
    */
-  static <V> long awaitValue(
-      String bootstrap, String topic, Map<TopicPartition, Long> from, String key, Deserializer<V> values, Predicate<V> done,
-      Duration timeout) {
-    return firstValue(bootstrap, topic, from, key, values, done, timeout).orElseThrow(() -> new IllegalStateException(
-        "no record with key " + key + " on " + topic + " reached the expected figures within " + timeout));
-  }
-
   /**
    * When ({@link System#nanoTime()}) a record with {@code key} and a value that is {@code done}
    * was first read from {@code topic} after the offsets {@code from}; empty if none within {@code timeout}.
@@ -152,6 +145,12 @@ final class Measure {
    */
   record CpuSnapshot(long threadNanos, long processNanos, long jitMillis, long gcMillis) {}
 
+  /** The JIT compiler's time so far, in milliseconds; -1 where the JVM does not say. */
+  static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+  }
+
   static CpuSnapshot cpu(Set<String> threadNames) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long sum = 0;
@@ -165,12 +164,10 @@ final class Measure {
     }
     long process = ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     long gcMillis = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       gcMillis += Math.max(0, gc.getCollectionTime());
     }
-    return new CpuSnapshot(sum, process, jitMillis, gcMillis);
+    return new CpuSnapshot(sum, process, jitMillis(), gcMillis);
   }
 }
