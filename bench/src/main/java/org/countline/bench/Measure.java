@@ -20,11 +20,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.countline.streams.TotalsReader;
 
 /** Small measuring tools shared by the benchmark's steps. */
@@ -115,6 +118,21 @@ final class Measure {
     p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     return p;
+  }
+
+  /**
+   * The records the stream threads of {@code streams} have processed so far, from Kafka Streams'
+   * own {@code process-total} of each thread.
+   */
+  static long processedRecords(KafkaStreams streams) {
+    double total = 0;
+    for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+      if (metric.getKey().group().equals("stream-thread-metrics") && metric.getKey().name().equals("process-total")
+          && metric.getValue().metricValue() instanceof Double processed) {
+        total += processed;
+      }
+    }
+    return (long) total;
   }
 
   /** Peak resident memory of this process (VmHWM), in bytes; -1 where /proc is not there. */
