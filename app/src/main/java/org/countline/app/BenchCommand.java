@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.server.config.ServerLogConfigs;
 import org.countline.app.broker.EmbeddedBroker;
 import org.countline.bench.BenchResult;
 import org.countline.bench.Benchmark;
@@ -68,6 +69,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
       description = "A Kafka Streams setting for the live topology steps, over Countline's own (repeatable), e.g. num.stream.threads=2.")
   Map<String, String> streamsConfig = new LinkedHashMap<>();
+
+  @Option(names = "--broker-config", paramLabel = "KEY=VALUE",
+      description = "A setting of the benchmark's embedded broker, over its own (repeatable), e.g. num.io.threads=4.")
+  Map<String, String> brokerConfig = new LinkedHashMap<>();
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-results.json", description = "Where the figures go as JSON. Default: ${DEFAULT-VALUE}")
   Path out;
@@ -132,9 +137,13 @@ final class BenchCommand implements Callable<Integer> {
         warmUpSeconds != null ? warmUpSeconds : defaults.warmUpSeconds(),
         rounds != null ? rounds : defaults.rounds());
     BenchResult result;
-    try (EmbeddedBroker broker = EmbeddedBroker.onFreePorts(work.resolve("kafka")).start();
+    Map<String, String> brokerSettings = brokerSettings();
+    EmbeddedBroker unstarted = EmbeddedBroker.onFreePorts(work.resolve("kafka"));
+    brokerSettings.forEach(unstarted::withConfig);
+    try (EmbeddedBroker broker = unstarted.start();
         RegistryServer registry = new RegistryServer(RegistryServerConfig.builder(broker.bootstrapServers()).port(0).build()).start()) {
       console.printf("Benchmark on a fresh broker at %s (%d events, work in %s)%n", broker.bootstrapServers(), options.events(), work);
+      console.printf("Broker settings over the embedded broker's own: %s%n", brokerSettings);
       console.flush();
       result = new Benchmark(broker.bootstrapServers(), registry.url(), options, new ProgressListener(spec.commandLine().getErr())).run();
     }
@@ -142,6 +151,24 @@ final class BenchCommand implements Callable<Integer> {
     Files.writeString(out, json(result));
     console.printf("Figures written to %s%n", out.toAbsolutePath());
     return 0;
+  }
+
+  /**
+   * The benchmark broker's settings over the embedded broker's, then the user's. Index files of
+   * 1 MiB rather than Kafka's 10 MiB: they are sparse and written through a memory map, and on
+   * this project's machine (Linux 6.18, ext4) the first writes to a new one had the kernel fill
+   * large pages with zeros. Every measured step starts a new Kafka Streams application, whose
+   * internal topics are new: the broker's request threads spent 2.2-3.3 s of kernel time in each
+   * exactly-once step (perf: page faults zeroing index pages, a sixth of all the process's
+   * samples), 0.37 s with 1 MiB. A long-running broker pays this once per segment. Not set on the
+   * demo's broker: a broker refuses to load a data directory whose active segment already has
+   * more index entries than the new size holds (tried).
+   */
+  private Map<String, String> brokerSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(ServerLogConfigs.LOG_INDEX_SIZE_MAX_BYTES_CONFIG, Integer.toString(1024 * 1024));
+    settings.putAll(brokerConfig);
+    return settings;
   }
 
   private Properties streamsProperties() {

@@ -16,17 +16,19 @@ import picocli.CommandLine;
 /**
  * {@code countline bench} as a user runs it, on the smallest run (the publish and limit steps
  * only, on a real embedded broker): the figures reach the JSON file and the run's directory,
- * the broker's log included, is deleted afterwards unless asked to keep it.
+ * the broker's log included, is deleted afterwards unless asked to keep it; the broker runs with
+ * the benchmark's settings and the user's, and one Kafka refuses stops the run with its name.
  */
 class BenchCommandIT {
   private static final String SMALLEST = "replay,eos,alos,latency,textbook,flink";
 
   private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
     CommandLine commandLine = Countline.commandLine();
     commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(new StringWriter(), true));
+    commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);
   }
 
@@ -41,10 +43,12 @@ class BenchCommandIT {
     Path work = dir.resolve("work");
     Path json = dir.resolve("figures.json");
 
-    int exit = run("bench", "--quick", "--events", "2000", "--skip", SMALLEST, "--work-dir", work.toString(), "--out", json.toString());
+    int exit = run("bench", "--quick", "--events", "2000", "--skip", SMALLEST, "--work-dir", work.toString(), "--out", json.toString(),
+        "--broker-config", "num.io.threads=2");
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("Read and decode", "work in " + work);
+    assertThat(out.toString()).contains("Read and decode", "work in " + work,
+        "Broker settings over the embedded broker's own: {log.index.size.max.bytes=1048576, num.io.threads=2}");
     assertThat(Files.readString(json)).contains("\"limit\"", "\"events\" : 2000");
     assertThat(names(work)).isEmpty();
   }
@@ -61,5 +65,17 @@ class BenchCommandIT {
     assertThat(runs).hasSize(1).allMatch(name -> name.startsWith("countline-bench"));
     assertThat(names(work.resolve(runs.get(0)))).contains("kafka");
     assertThat(out.toString()).contains("Work kept in " + work.resolve(runs.get(0)));
+  }
+
+  @Test
+  void shouldStopOnABrokerSettingKafkaRefusesAndNameIt(@TempDir Path dir) throws IOException {
+    Path work = dir.resolve("work");
+
+    int exit = run("bench", "--quick", "--events", "2000", "--skip", SMALLEST, "--work-dir", work.toString(),
+        "--out", dir.resolve("figures.json").toString(), "--broker-config", "num.io.threads=none");
+
+    assertThat(exit).isNotZero();
+    assertThat(err.toString()).contains("countline bench:", "num.io.threads", "none");
+    assertThat(names(work)).isEmpty();
   }
 }

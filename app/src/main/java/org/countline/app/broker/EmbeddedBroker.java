@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,6 +96,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   private volatile int controllerPort;
   private volatile String clusterId;
   private volatile FileLock dataDirLock;
+  /** Broker settings over the embedded defaults, set before {@link #start}. */
+  private final Map<String, String> overrides = new LinkedHashMap<>();
 
   /**
    * @param dataDir the broker's log directory (created if missing)
@@ -118,6 +121,18 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** A broker on free ports, as tests want it. */
   public static EmbeddedBroker onFreePorts(Path dataDir) {
     return new EmbeddedBroker(dataDir, 0, 0);
+  }
+
+  /**
+   * Sets a broker setting over the embedded defaults, e.g. Kafka's own default for one of them;
+   * before {@link #start} only.
+   */
+  public synchronized EmbeddedBroker withConfig(String key, String value) {
+    if (server != null) {
+      throw new IllegalStateException("the broker is started: set " + key + " before start()");
+    }
+    overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return this;
   }
 
   /** Starts the broker and waits up to {@link #DEFAULT_START_TIMEOUT} until it accepts writes. */
@@ -261,6 +276,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     // Countline creates its topics with their policies (CONTRACT.md); a typo must not make a new one.
     props.put(ServerLogConfigs.AUTO_CREATE_TOPICS_ENABLE_CONFIG, "false");
     props.put(CleanerConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE_PROP, Long.toString(CLEANER_DEDUPE_BUFFER_BYTES));
+    props.putAll(overrides);
     return props;
   }
 

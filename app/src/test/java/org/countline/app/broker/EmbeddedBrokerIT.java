@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.countline.app.UserFacingException;
@@ -75,6 +77,21 @@ class EmbeddedBrokerIT {
       assertThatThrownBy(broker::start)
           .isInstanceOf(UserFacingException.class)
           .hasMessageStartingWith("Port " + taken.getLocalPort() + " is in use");
+    }
+  }
+
+  @Test
+  void shouldRunWithASettingOverItsDefaultsAndRefuseOneOnceStarted() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.onFreePorts(dataDir).withConfig("group.initial.rebalance.delay.ms", "3000").start();
+        Admin admin = admin(broker)) {
+      ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+      Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
+
+      assertThat(config.get("group.initial.rebalance.delay.ms").value()).isEqualTo("3000");
+      assertThat(config.get("auto.create.topics.enable").value()).isEqualTo("false");
+      assertThatThrownBy(() -> broker.withConfig("num.partitions", "1"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("num.partitions");
     }
   }
 
