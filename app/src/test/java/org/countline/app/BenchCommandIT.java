@@ -3,15 +3,12 @@ package org.countline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code countline bench} as a user runs it, on the smallest run (the publish and limit steps
@@ -22,14 +19,10 @@ import picocli.CommandLine;
 class BenchCommandIT {
   private static final String SMALLEST = "replay,eos,alos,latency,textbook,flink";
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CommandRun cli = new CommandRun();
 
   private int run(String... args) {
-    CommandLine commandLine = Countline.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return cli.execute(args);
   }
 
   private static List<String> names(Path dir) throws IOException {
@@ -47,7 +40,7 @@ class BenchCommandIT {
         "--broker-config", "num.io.threads=2");
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("Read and decode", "work in " + work,
+    assertThat(cli.out()).contains("Read and decode", "work in " + work,
         "Broker settings over the embedded broker's own: {log.index.size.max.bytes=1048576, num.io.threads=2}");
     assertThat(Files.readString(json)).contains("\"limit\"", "\"events\" : 2000");
     assertThat(names(work)).isEmpty();
@@ -64,7 +57,7 @@ class BenchCommandIT {
     List<String> runs = names(work);
     assertThat(runs).hasSize(1).allMatch(name -> name.startsWith("countline-bench"));
     assertThat(names(work.resolve(runs.get(0)))).contains("kafka");
-    assertThat(out.toString()).contains("Work kept in " + work.resolve(runs.get(0)));
+    assertThat(cli.out()).contains("Work kept in " + work.resolve(runs.get(0)));
   }
 
   @Test
@@ -75,7 +68,7 @@ class BenchCommandIT {
         "--out", dir.resolve("figures.json").toString(), "--broker-config", "num.io.threads=none");
 
     assertThat(exit).isNotZero();
-    assertThat(err.toString()).contains("countline bench:", "num.io.threads", "none");
+    assertThat(cli.err()).contains("countline bench:", "num.io.threads", "none");
     assertThat(names(work)).isEmpty();
   }
 }

@@ -3,8 +3,6 @@ package org.countline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -14,19 +12,15 @@ import picocli.CommandLine;
 
 /** The command line as a user meets it: usage texts, exit codes, one-line errors. */
 class CountlineCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CommandRun cli = new CommandRun();
 
   private int run(String... args) {
-    CommandLine commandLine = Countline.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return cli.execute(args);
   }
 
   /** The usage text with its line wrapping undone, which depends on the terminal's width. */
   private String usageOnOneLine() {
-    return out.toString().replaceAll("\\s+", " ");
+    return cli.out().replaceAll("\\s+", " ");
   }
 
   @Test
@@ -34,7 +28,7 @@ class CountlineCommandTest {
     int exitCode = run("--help");
 
     assertThat(exitCode).isZero();
-    assertThat(out.toString())
+    assertThat(cli.out())
         .startsWith("Usage: countline")
         .contains("--version", "--verbose", "Commands:", "broker", "registry");
   }
@@ -44,7 +38,7 @@ class CountlineCommandTest {
     int exitCode = run("broker", "--help");
 
     assertThat(exitCode).isZero();
-    assertThat(out.toString()).startsWith("Usage: countline broker");
+    assertThat(cli.out()).startsWith("Usage: countline broker");
     assertThat(usageOnOneLine())
         .contains("--data-dir=DIR", "Default: countline-data")
         .contains("--port=PORT", "Default: 9092")
@@ -56,7 +50,7 @@ class CountlineCommandTest {
     int exitCode = run("registry", "--help");
 
     assertThat(exitCode).isZero();
-    assertThat(out.toString()).startsWith("Usage: countline registry");
+    assertThat(cli.out()).startsWith("Usage: countline registry");
     assertThat(usageOnOneLine())
         .contains("--port=PORT", "Default: 8081")
         .contains("--bootstrap-servers=HOST:PORT[,...]", "COUNTLINE_BOOTSTRAP_SERVERS")
@@ -68,7 +62,7 @@ class CountlineCommandTest {
     int exitCode = run("--version");
 
     assertThat(exitCode).isZero();
-    assertThat(out.toString()).startsWith("countline ").contains("Apache Kafka 4.3.1");
+    assertThat(cli.out()).startsWith("countline ").contains("Apache Kafka 4.3.1");
   }
 
   @Test
@@ -76,7 +70,7 @@ class CountlineCommandTest {
     int exitCode = run();
 
     assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).startsWith("Missing command").contains("Usage: countline");
+    assertThat(cli.err()).startsWith("Missing command").contains("Usage: countline");
   }
 
   @Test
@@ -87,10 +81,10 @@ class CountlineCommandTest {
       int exitCode = run("broker", "--data-dir", dataDir.toString(), "--port", Integer.toString(port));
 
       assertThat(exitCode).isEqualTo(CommandLine.ExitCode.SOFTWARE);
-      assertThat(err.toString().strip())
+      assertThat(cli.err().strip())
           .startsWith("countline broker: Port " + port + " is in use")
           .doesNotContain("\n", "Exception", "--verbose");
-      assertThat(out.toString()).isEmpty();
+      assertThat(cli.out()).isEmpty();
     }
   }
 }

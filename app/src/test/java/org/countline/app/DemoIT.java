@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code countline demo} as a user runs it, in its own JVM: it says where everything listens
@@ -150,13 +147,9 @@ class DemoIT {
 
   /** Runs a command in this JVM, as {@code ./countline} would; returns its output, asserting success. */
   private static String run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Countline.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exit = commandLine.execute(args);
-    assertThat(exit).as("countline %s failed: %s", String.join(" ", args), err).isZero();
-    return out.toString();
+    CommandRun cli = new CommandRun();
+    int exit = cli.execute(args);
+    assertThat(exit).as("countline %s failed: %s", String.join(" ", args), cli.err()).isZero();
+    return cli.out();
   }
 }

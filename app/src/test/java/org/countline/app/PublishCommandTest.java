@@ -3,8 +3,6 @@ package org.countline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.countline.avro.Arrest;
@@ -18,14 +16,10 @@ import picocli.CommandLine;
 
 /** What {@code countline publish} refuses before it talks to Kafka, and how it reads options. */
 class PublishCommandTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CommandRun cli = new CommandRun();
 
   private int run(String... args) {
-    CommandLine commandLine = Countline.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return cli.execute(args);
   }
 
   private static PublishCommand parse(String... args) {
@@ -47,7 +41,7 @@ class PublishCommandTest {
     int exit = run("publish", "--file", file.toString(), "--bootstrap-servers", "localhost:1");
 
     assertThat(exit).isNotZero();
-    assertThat(err.toString())
+    assertThat(cli.err())
         .contains("nothing published")
         .contains("week.jsonl:2: arrest.count: must be >= 0")
         .contains("week.jsonl:4: ")
@@ -59,7 +53,7 @@ class PublishCommandTest {
     int exit = run("publish", "--file", dir.resolve("missing.jsonl").toString());
 
     assertThat(exit).isNotZero();
-    assertThat(err.toString()).contains("does not exist");
+    assertThat(cli.err()).contains("does not exist");
   }
 
   @Test
@@ -67,7 +61,7 @@ class PublishCommandTest {
     int exit = run("publish", "arrest", "--file", dir.resolve("x.jsonl").toString());
 
     assertThat(exit).isNotZero();
-    assertThat(err.toString()).contains("either --file");
+    assertThat(cli.err()).contains("either --file");
   }
 
   @Test
@@ -105,7 +99,7 @@ class PublishCommandTest {
     int exit = run("publish", "arrest", "--operation", "cliw-2022-10", "--force", "kent", "--count", "-2");
 
     assertThat(exit).isNotZero();
-    assertThat(err.toString()).contains("arrest.count: must be >= 0");
+    assertThat(cli.err()).contains("arrest.count: must be >= 0");
   }
 
   @Test
@@ -113,6 +107,6 @@ class PublishCommandTest {
     int exit = run("publish", "seizure", "--operation", "cliw-2022-10", "--force", "kent", "--drug", "cocaine");
 
     assertThat(exit).isNotZero();
-    assertThat(err.toString()).contains("--drug: 'cocaine' must be DRUG:QUANTITY:UNIT");
+    assertThat(cli.err()).contains("--drug: 'cocaine' must be DRUG:QUANTITY:UNIT");
   }
 }

@@ -509,7 +509,6 @@ public final class Benchmark {
     KafkaStreams streams = textbookStreams(streamsOverrides("bench-textbook-"));
     try {
       Map<TopicPartition, Long> from = Measure.endOffsets(bootstrap, TextbookTopology.NATIONAL_TOPIC);
-      streams.start();
       double rate = timeToTotals("textbook", streams, TextbookTopology.NATIONAL_TOPIC, from, expected);
       logTimeBreakdown("textbook", streams);
       return rate;

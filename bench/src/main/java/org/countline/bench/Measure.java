@@ -86,10 +86,6 @@ final class Measure {
   }
 
   /**
-   * Follows {@code topic} from the offsets {@code from} until a record with {@code key} satisfies
-   * {@code done}; returns the nanoTime at which it was seen.
-   */
-  /**
    * When ({@link System#nanoTime()}) a record with {@code key} and a value that is {@code done}
    * was first read from {@code topic} after the offsets {@code from}; empty if none within {@code timeout}.
    */
