@@ -17,6 +17,16 @@ public final class Keys {
     return sb.toString();
   }
 
+  /**
+   * Whether {@code key} is {@code first/second}, compared without building it: every field event's
+   * key is checked against its operation and force.
+   */
+  public static boolean isOf(String key, String first, String second) {
+    return key != null && first != null && second != null
+        && key.length() == first.length() + 1 + second.length()
+        && key.startsWith(first) && key.charAt(first.length()) == SEPARATOR && key.endsWith(second);
+  }
+
   /** The operation of any key: the part before the first separator. */
   public static String operation(String key) {
     int i = key.indexOf(SEPARATOR);

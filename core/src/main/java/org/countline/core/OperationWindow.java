@@ -3,6 +3,7 @@ package org.countline.core;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,12 +23,20 @@ public final class OperationWindow {
   private static final ConcurrentMap<Key, OperationWindow> CACHE = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 1_000;
   private static volatile LastHit lastHit;
+  /** Windows up to a year long keep their day boundaries (a few KiB at most). */
+  private static final int MAX_DAYS_SEARCHED = 366;
 
   private final LocalDate start;
   private final LocalDate end;
   private final ZoneId zone;
   private final Instant startInstant;
   private final Instant endExclusive;
+  /**
+   * The first instant of each local day of the window, in epoch milliseconds, and the end: every
+   * counted event asks for its local day, and a search of a week's boundaries is cheaper than the
+   * zone's rules. Empty for a window too long to be worth it (then the zone's rules answer).
+   */
+  private final long[] dayStartsMillis;
 
   public OperationWindow(LocalDate start, LocalDate end, ZoneId zone) {
     this.start = Objects.requireNonNull(start, "start");
@@ -35,6 +44,15 @@ public final class OperationWindow {
     this.zone = Objects.requireNonNull(zone, "zone");
     this.startInstant = start.atStartOfDay(zone).toInstant();
     this.endExclusive = end.plusDays(1).atStartOfDay(zone).toInstant();
+    long days = end.toEpochDay() - start.toEpochDay() + 1;
+    if (days < 1 || days > MAX_DAYS_SEARCHED) {
+      this.dayStartsMillis = new long[0];
+    } else {
+      this.dayStartsMillis = new long[(int) days + 1];
+      for (int i = 0; i <= days; i++) {
+        dayStartsMillis[i] = start.plusDays(i).atStartOfDay(zone).toInstant().toEpochMilli();
+      }
+    }
   }
 
   /**
@@ -91,7 +109,22 @@ public final class OperationWindow {
 
   /** The local date on which {@code instant} falls in the operation's zone. */
   public LocalDate localDay(Instant instant) {
-    return LocalDate.ofInstant(instant, zone);
+    return LocalDate.ofEpochDay(localEpochDay(instant));
+  }
+
+  /**
+   * The local date on which {@code instant} falls in the operation's zone, as days since
+   * 1970-01-01: for an instant inside the window, found among the window's day boundaries.
+   */
+  public long localEpochDay(Instant instant) {
+    long[] starts = dayStartsMillis;
+    if (starts.length > 0 && instant.compareTo(startInstant) >= 0 && instant.compareTo(endExclusive) < 0) {
+      int i = Arrays.binarySearch(starts, instant.toEpochMilli());
+      // Not found: -(insertion point) - 1, and the day is the one before the insertion point.
+      int day = i >= 0 ? i : -i - 2;
+      return start.toEpochDay() + day;
+    }
+    return LocalDate.ofInstant(instant, zone).toEpochDay();
   }
 
   @Override

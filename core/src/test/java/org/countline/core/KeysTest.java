@@ -23,4 +23,19 @@ class KeysTest {
     assertThat(Keys.part(daily, 2)).isEqualTo("2022-10-04");
     assertThat(Keys.part("cliw-2022-10/kent", 2)).isNull();
   }
+
+  @Test
+  void shouldTellWhetherAKeyIsOfAnOperationAndForce() {
+    assertThat(Keys.isOf("cliw-2022-10/kent", "cliw-2022-10", "kent")).isTrue();
+
+    assertThat(Keys.isOf("cliw-2022-10/kent", "cliw-2022-10", "essex")).isFalse();
+    // Exactly when Keys.of would build the same string.
+    assertThat(Keys.isOf("a/b/c", "a", "b/c")).isEqualTo(Keys.of("a", "b/c").equals("a/b/c")).isTrue();
+    assertThat(Keys.isOf("cliw-2022-10/kent", "cliw-2022-1", "0/kent")).isFalse();
+    assertThat(Keys.isOf("cliw-2022-10-kent", "cliw-2022-10", "kent")).isFalse();
+    assertThat(Keys.isOf("cliw-2022-10/kentish", "cliw-2022-10", "kent")).isFalse();
+    assertThat(Keys.isOf("xcliw-2022-10/kent", "cliw-2022-10", "kent")).isFalse();
+    assertThat(Keys.isOf("cliw-2022-10/kent/", "cliw-2022-10", "kent")).isFalse();
+    assertThat(Keys.isOf(null, "cliw-2022-10", "kent")).isFalse();
+  }
 }

@@ -70,6 +70,31 @@ class OperationWindowTest {
   }
 
   @Test
+  void shouldAgreeWithTheZoneRulesAtEveryMinuteAroundBothClockChanges() {
+    OperationWindow march = new OperationWindow(LocalDate.of(2023, 3, 20), LocalDate.of(2023, 3, 26), LONDON);
+    for (OperationWindow window : new OperationWindow[] {WEEK, march}) {
+      // From a day before the window to a day after it, so both the boundaries and the fall-back
+      // outside the window are compared.
+      Instant from = window.startInstant().minus(Duration.ofDays(1));
+      Instant to = window.endExclusive().plus(Duration.ofDays(1));
+      for (Instant at = from; at.isBefore(to); at = at.plus(Duration.ofMinutes(1))) {
+        for (Instant near : new Instant[] {at, at.minusNanos(1), at.plusNanos(1)}) {
+          long expected = LocalDate.ofInstant(near, LONDON).toEpochDay();
+          assertThat(window.localEpochDay(near)).as("%s", near).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldGiveTheLocalDayOfAWindowTooLongToKeepItsBoundaries() {
+    OperationWindow twoYears = new OperationWindow(LocalDate.of(2022, 1, 1), LocalDate.of(2023, 12, 31), LONDON);
+
+    assertThat(twoYears.localDay(Instant.parse("2022-10-30T00:30:00Z"))).isEqualTo(LocalDate.of(2022, 10, 30));
+    assertThat(twoYears.localDay(Instant.parse("2022-06-30T23:30:00Z"))).isEqualTo(LocalDate.of(2022, 7, 1));
+  }
+
+  @Test
   void shouldBeReadFromAnOperation() {
     OperationWindow window = OperationWindow.of(TestEvents.operation(
         "cliw-2022-10b", LocalDate.of(2022, 10, 24), LocalDate.of(2022, 10, 30), OperationStatus.OPEN));

@@ -167,7 +167,7 @@ final class ReplayFold {
       reject("operation: invalid time zone '" + operation.getTimeZone() + "'");
       return;
     }
-    int epochDay = (int) window.localDay(event.getOccurredAt()).toEpochDay();
+    int epochDay = (int) window.localEpochDay(event.getOccurredAt());
     EventStates states = states(partition);
     String eventId = event.getEventId();
     RevisionRule.Decision decision = RevisionRule.decide(states.get(eventId), event, epochDay);

@@ -80,6 +80,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   /** Force and daily keys marked since the last emission: a mark is written once per key. */
   private final Set<String> markedForces = new HashSet<>();
   private final Set<String> markedDays = new HashSet<>();
+  /** The daily totals keys of each force key, built once rather than at every event. */
+  private final Map<String, DailyKeys> dailyKeys = new HashMap<>();
   private KeyValueStore<String, ValueAndTimestamp<Operation>> operations;
   private KeyValueStore<String, ValueAndTimestamp<Force>> forces;
   private EventValidator.Lookup lookup;
@@ -108,6 +110,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     pending = context.getStateStore(TotalsTopology.PENDING_STORE);
     markedForces.clear();
     markedDays.clear();
+    dailyKeys.clear();
     emitted = context.getStateStore(TotalsTopology.EMITTED_STORE);
     operations = context.getStateStore(TotalsTopology.OPERATIONS_STORE);
     forces = context.getStateStore(TotalsTopology.FORCES_STORE);
@@ -155,9 +158,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
       reject(record, "cannot deserialise: " + e.getMessage());
       return;
     }
-    String expectedKey = Keys.of(event.getOperationId(), event.getForce());
-    if (!expectedKey.equals(key)) {
-      reject(record, "key: '" + key + "' does not match operationId/force '" + expectedKey + "'");
+    if (!Keys.isOf(key, event.getOperationId(), event.getForce())) {
+      reject(record, "key: '" + key + "' does not match operationId/force '" + Keys.of(event.getOperationId(), event.getForce()) + "'");
       return;
     }
     List<Violation> violations = EventValidator.validate(event, lookup);
@@ -167,7 +169,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     }
     Operation operation = lookup.operation(event.getOperationId()).orElseThrow();
     OperationWindow window = OperationWindow.of(operation);
-    int epochDay = (int) window.localDay(event.getOccurredAt()).toEpochDay();
+    int epochDay = (int) window.localEpochDay(event.getOccurredAt());
     EventState prior = revisions.get(event.getEventId());
     RevisionRule.Decision decision = RevisionRule.decide(prior, event, epochDay);
     switch (decision.outcome()) {
@@ -199,7 +201,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   }
 
   private void moveDaily(String forceKey, int epochDay, Tally contribution, int sign, long timestamp) {
-    String key = forceKey + Keys.SEPARATOR + LocalDate.ofEpochDay(epochDay);
+    String key = dailyKeys.computeIfAbsent(forceKey, DailyKeys::new).of(epochDay);
     Tally day = totalOf(dailyTotals, key);
     if (sign > 0) {
       day.add(contribution);
@@ -294,5 +296,51 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     headers.add(Topics.HEADER_REJECT_REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(Topics.HEADER_REJECT_ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
     context.forward(record.withValue(new Routed.Rejected(record.key(), record.value())).withKey(null));
+  }
+
+  /**
+   * The daily totals keys ({@code OPERATION/FORCE/YYYY-MM-DD}) of one force key, by local day: an
+   * operation lasts days, so they are kept in an array from the first day asked for, up to
+   * {@link #MAX_DAYS} days; a day beyond that has its key built each time.
+   */
+  static final class DailyKeys {
+    static final int MAX_DAYS = 64;
+    private final String forceKey;
+    private int firstDay;
+    private String[] keys = new String[0];
+
+    DailyKeys(String forceKey) {
+      this.forceKey = forceKey;
+    }
+
+    String of(int epochDay) {
+      if (keys.length == 0) {
+        firstDay = epochDay;
+        keys = new String[1];
+      }
+      int i = epochDay - firstDay;
+      if (i < 0 || i >= keys.length) {
+        int from = Math.min(firstDay, epochDay);
+        int to = Math.max(firstDay + keys.length - 1, epochDay);
+        if (to - from >= MAX_DAYS) {
+          return build(epochDay);
+        }
+        String[] wider = new String[to - from + 1];
+        System.arraycopy(keys, 0, wider, firstDay - from, keys.length);
+        keys = wider;
+        firstDay = from;
+        i = epochDay - firstDay;
+      }
+      String key = keys[i];
+      if (key == null) {
+        key = build(epochDay);
+        keys[i] = key;
+      }
+      return key;
+    }
+
+    private String build(int epochDay) {
+      return forceKey + Keys.SEPARATOR + LocalDate.ofEpochDay(epochDay);
+    }
   }
 }
