@@ -1,11 +1,11 @@
 package org.countline.streams.state;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -25,13 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   private final String name;
-  /**
-   * Not a concurrent map: a task's store is used by one thread at a time (restored by one, then
-   * handed to the stream thread, which alone reads and writes it), and it is not queried
-   * interactively. A concurrent map costs its atomic updates at every event, and when it grows
-   * (as it does by an event at a time, to millions in the benchmark) copies its nodes.
-   */
-  private final Map<Bytes, byte[]> map = new HashMap<>();
+  private final Map<Bytes, byte[]> map = new ConcurrentHashMap<>();
   private final Position position = Position.emptyPosition();
   private volatile boolean open;
 
