@@ -63,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", paramLabel = "N",
       description = "Run the exactly-once and at-least-once steps N times, alternately, and report the medians"
-          + " (and the cost of exactly-once from them): on a busy host one run of each says little. Default: 1.")
+          + " (and the cost of exactly-once from them): on a busy host one run of each says little. Default: "
+          + Benchmark.DEFAULT_ROUNDS + " (1 with --quick).")
   Integer rounds;
 
   @Option(names = "--streams-config", paramLabel = "KEY=VALUE",

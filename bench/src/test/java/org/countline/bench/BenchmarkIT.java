@@ -48,6 +48,10 @@ class BenchmarkIT {
       List<Double> alos = (List<Double>) result.facts().get("rounds.pipeline.alos");
       assertThat(alos).hasSize(2);
       assertThat(result.value("pipeline.alos")).isEqualTo((alos.get(0) + alos.get(1)) / 2);
+      // The note gives the slowest and the fastest round against the limit.
+      double limit = result.value("limit");
+      assertThat(result.figures().get("pipeline.eos").note()).isEqualTo(String.format("%.2f of the limit (rounds %.2f-%.2f)",
+          result.value("pipeline.eos") / limit, Math.min(eos.get(0), eos.get(1)) / limit, Math.max(eos.get(0), eos.get(1)) / limit));
     }
   }
 
