@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.countline.app.broker.EmbeddedBroker;
 import org.countline.avro.Operation;
 import org.countline.controlroom.ControlRoomConfig;
@@ -131,7 +132,8 @@ final class DemoCommand implements Callable<Integer> {
           week.getId(), DEMO_FORCE, Instant.now().truncatedTo(ChronoUnit.SECONDS));
       out.printf("      ./countline totals --operation %s --force %s%n", week.getId(), DEMO_FORCE);
       if (!noSimulate) {
-        simulate(connection, week);
+        // Registered last, so stopped first: its producer finishes while the broker is still up.
+        hook.closeOnStop(simulate(connection, week));
         out.printf("Simulator:        publishing the week so far (%,d events) at %d/s%n", WeekSimulator.DEFAULT_EVENTS, SIMULATION_RATE);
       }
       out.println("Countline demo ready. Ctrl-C to stop.");
@@ -166,9 +168,10 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * Publishes the week so far in the background, so that the demo is usable at once and the
    * totals climb. A fixed seed gives the same eventIds at every start: a restarted demo resends
-   * the same events, and they are counted once.
+   * the same events, and they are counted once. Closing the returned handle stops the simulation
+   * and waits (up to 10 s) for its producer to close.
    */
-  private void simulate(ConnectionOptions connection, Operation week) {
+  private AutoCloseable simulate(ConnectionOptions connection, Operation week) {
     Thread simulator = new Thread(() -> {
       try (FieldEventPublisher publisher = FieldEventPublisher.create(connection.bootstrapServers(), Registries.config(connection), connection.kafkaOverrides())) {
         WeekSimulator.Result result = WeekSimulator.of(week, reference.load())
@@ -177,12 +180,16 @@ final class DemoCommand implements Callable<Integer> {
             .publish(publisher, SIMULATION_RATE, WeekSimulator.Progress.NONE);
         log.info("Simulated {} events for {} in {} s", result.published(), week.getId(), result.elapsed().toSeconds());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        log.info("Simulator stopped: {}", e.getMessage() == null ? "interrupted" : e.getMessage());
       } catch (RuntimeException e) {
         log.warn("The simulated week stopped: {}", e.getMessage());
       }
     }, "countline-demo-simulator");
     simulator.setDaemon(true);
     simulator.start();
+    return () -> {
+      simulator.interrupt();
+      simulator.join(TimeUnit.SECONDS.toMillis(10));
+    };
   }
 }

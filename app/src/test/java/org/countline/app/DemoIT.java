@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -100,14 +102,52 @@ class DemoIT {
         .contains("\"events\":2,\"arrests\":3,\"charged\":2");
   }
 
-  /** Starts the demo on free ports; returns its Kafka bootstrap servers and registry URL. */
+  @Test
+  void shouldStopTheSimulatorBeforeTheBroker() throws Exception {
+    startDemo(true);
+    await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().anyMatch(l -> l.contains("Simulator:")));
+
+    assertThat(demo.toHandle().destroy()).isTrue();
+    assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
+    output.join(TimeUnit.SECONDS.toMillis(10));
+
+    // The simulated week (30 s at its rate) is cut short, and its producer closes while the
+    // broker is still there to answer it: no send fails on the way out.
+    int simulatorStopped = indexOf("Simulator stopped");
+    int brokerStopped = indexOf("Kafka broker on", "stopped in");
+    assertThat(simulatorStopped).as("simulator stopped, in %s", lines).isNotNegative();
+    assertThat(brokerStopped).as("broker stopped, in %s", lines).isGreaterThan(simulatorStopped);
+    assertThat(lines).noneMatch(l -> l.contains("[WARN] Sender"));
+    assertThat(lines).anyMatch(l -> l.contains("countline-demo stopped"));
+  }
+
+  /** The index of the first output line that contains every fragment, or -1. */
+  private int indexOf(String... fragments) {
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (Arrays.stream(fragments).allMatch(line::contains)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private String[] startDemo() throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(
+    return startDemo(false);
+  }
+
+  /** Starts the demo on free ports; returns its Kafka bootstrap servers and registry URL. */
+  private String[] startDemo(boolean simulate) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m",
         "-cp", System.getProperty("java.class.path"),
         Countline.class.getName(), "demo", "--data-dir", dataDir.toString(),
-        "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--gateway-port", "0", "--control-room-port", "0", "--no-simulate");
+        "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--gateway-port", "0", "--control-room-port", "0"));
+    if (!simulate) {
+      command.add("--no-simulate");
+    }
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectErrorStream(true);
     demo = builder.start();
     output = new Thread(() -> {
