@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -35,11 +33,8 @@ import org.apache.kafka.streams.ThreadMetadata;
 import org.countline.avro.FieldEvent;
 import org.countline.avro.Operation;
 import org.countline.avro.OperationStatus;
-import org.countline.avro.Totals;
 import org.countline.core.ForceInfo;
 import org.countline.core.ReferenceData;
-import org.countline.core.Tally;
-import org.countline.registry.serde.SpecificAvroDeserializer;
 import org.countline.registry.serde.SpecificAvroSerializer;
 import org.countline.registry.server.RegistryServer;
 import org.countline.registry.server.RegistryServerConfig;
@@ -284,19 +279,10 @@ class ScaleOutIT {
   }
 
   private static Properties producerProps() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return p;
+    return BrokerTestClients.producerProps(bootstrap);
   }
 
   private static Map<String, String> read(String topic) {
-    SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
-    values.configure(serdeConfig, false);
-    Map<String, Tally> latest = new HashMap<>();
-    TotalsReader.latest(bootstrap, topic, values, key -> true, Duration.ofSeconds(30))
-        .forEach((k, v) -> latest.put(k, Tally.fromAvro(v)));
-    return ExpectedTotals.figures(latest);
+    return BrokerTestClients.figures(bootstrap, serdeConfig, topic);
   }
 }

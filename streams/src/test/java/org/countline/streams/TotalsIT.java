@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,11 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.countline.avro.FieldEvent;
 import org.countline.avro.Operation;
 import org.countline.avro.OperationStatus;
-import org.countline.avro.Totals;
 import org.countline.core.ForceInfo;
 import org.countline.core.ReferenceData;
-import org.countline.core.Tally;
-import org.countline.registry.serde.SpecificAvroDeserializer;
 import org.countline.registry.serde.SpecificAvroSerializer;
 import org.countline.registry.server.RegistryServer;
 import org.countline.registry.server.RegistryServerConfig;
@@ -58,9 +52,7 @@ class TotalsIT {
     bootstrap = kafka.bootstrapServers();
     registry = new RegistryServer(RegistryServerConfig.builder(bootstrap).port(0).build()).start();
     serdeConfig = Map.of("schema.registry.url", registry.url());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      TopicSetup.ensure(admin, TopicSetup.topics(3, (short) 1, 1));
-    }
+    BrokerTestClients.createTopics(bootstrap);
   }
 
   @AfterAll
@@ -142,20 +134,11 @@ class TotalsIT {
   }
 
   private static Properties producerProps() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return p;
+    return BrokerTestClients.producerProps(bootstrap);
   }
 
   private static Map<String, String> read(String topic) {
-    SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>();
-    values.configure(serdeConfig, false);
-    Map<String, Tally> latest = new HashMap<>();
-    TotalsReader.latest(bootstrap, topic, values, key -> true, Duration.ofSeconds(30))
-        .forEach((k, v) -> latest.put(k, Tally.fromAvro(v)));
-    return ExpectedTotals.figures(latest);
+    return BrokerTestClients.figures(bootstrap, serdeConfig, topic);
   }
 
   private static long countRecords(String topic) {
