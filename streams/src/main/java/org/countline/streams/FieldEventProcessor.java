@@ -34,7 +34,7 @@ import org.countline.core.RevisionRule;
 import org.countline.core.Tally;
 import org.countline.core.Violation;
 import org.countline.streams.state.BufferedTable;
-import org.countline.streams.state.RegionalTally;
+import org.countline.streams.state.ForceShare;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +52,13 @@ import org.slf4j.LoggerFactory;
  * its emission loses nothing: the restored marks are emitted after restart.
  *
  * <p>Region and national totals are sums over force totals in other tasks. With each emission
- * of a force's totals, the processor also emits the change since its previous emission (kept in
- * the {@code emitted} store, with the region it went to) keyed by region and by operation: the
- * subtract-old, add-new pair that a grouped table with adder and subtractor would send, but
- * without the extra repartition that a table after this processor would need. When reference
- * data moves a force to another region, its whole total leaves the old region and enters the
- * new one.
+ * of a force's totals, the processor also sends them whole, as the force's share, keyed by
+ * region and by operation, where they replace the force's previous share (see {@link
+ * org.countline.streams.state.Shares}): what a grouped table after this processor would do, but
+ * without the extra repartition it would need. Whole totals rather than changes, so that a sum
+ * heals as a force total does: a change lost or sent twice would stay in a sum of changes for
+ * good. When reference data moves a force to another region (the {@code emitted} store keeps the
+ * region each force was last sent to), the old region gets a share of zero.
  */
 final class FieldEventProcessor implements Processor<byte[], byte[], String, Routed> {
   private static final Logger log = LoggerFactory.getLogger(FieldEventProcessor.class);
@@ -76,7 +77,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private BufferedTable<Tally> forceTotals;
   private BufferedTable<Tally> dailyTotals;
   private BufferedTable<byte[]> pending;
-  private BufferedTable<RegionalTally> emitted;
+  /** The region each force's totals were last sent to, to take them out of it when it changes. */
+  private BufferedTable<String> emitted;
   /** Force and daily keys marked since the last emission: a mark is written once per key. */
   private final Set<String> markedForces = new HashSet<>();
   private final Set<String> markedDays = new HashSet<>();
@@ -265,22 +267,22 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     if (mark.startsWith(FORCE_MARK)) {
       Tally tally = totalOf(forceTotals, key);
       long time = tally.updatedAtMillis();
-      String region = lookup.force(Keys.part(key, 1)).map(ForceInfo::region).orElse(UNKNOWN_REGION);
+      String force = Keys.part(key, 1);
+      String region = lookup.force(force).map(ForceInfo::region).orElse(UNKNOWN_REGION);
       String operation = Keys.operation(key);
       context.forward(new Record<>(key, new Routed.ForceTotals(tally), time));
 
-      RegionalTally before = emitted.get(key);
-      Tally previous = before == null ? Tally.zero() : before.tally();
-      if (before != null && !before.region().equals(region)) {
-        Tally leaving = Tally.zero().subtract(previous).touch(time);
-        context.forward(new Record<>(Keys.of(operation, before.region()), new Routed.RegionDelta(leaving), time));
-        context.forward(new Record<>(Keys.of(operation, region), new Routed.RegionDelta(tally.copy()), time));
-      } else {
-        Tally change = tally.copy().subtract(previous);
-        context.forward(new Record<>(Keys.of(operation, region), new Routed.RegionDelta(change), time));
+      String before = emitted.get(key);
+      if (before != null && !before.equals(region)) {
+        ForceShare leaving = new ForceShare(force, Tally.zero().touch(time));
+        context.forward(new Record<>(Keys.of(operation, before), new Routed.RegionShare(leaving), time));
       }
-      context.forward(new Record<>(operation, new Routed.NationalDelta(tally.copy().subtract(previous)), time));
-      emitted.put(key, new RegionalTally(region, tally.copy()));
+      ForceShare share = new ForceShare(force, tally);
+      context.forward(new Record<>(Keys.of(operation, region), new Routed.RegionShare(share), time));
+      context.forward(new Record<>(operation, new Routed.NationalShare(share), time));
+      if (!region.equals(before)) {
+        emitted.put(key, region);
+      }
     } else {
       Tally tally = totalOf(dailyTotals, key);
       context.forward(new Record<>(key, new Routed.DailyTotals(tally), tally.updatedAtMillis()));

@@ -19,10 +19,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.countline.avro.Force;
 import org.countline.avro.Operation;
-import org.countline.core.Tally;
 import org.countline.streams.state.BufferedTable;
 import org.countline.streams.state.ChangeCountingStores;
+import org.countline.streams.state.ForceShare;
 import org.countline.streams.state.HashKeyValueStore;
+import org.countline.streams.state.Shares;
 import org.countline.streams.state.StateSerdes;
 
 /**
@@ -32,9 +33,9 @@ import org.countline.streams.state.StateSerdes;
  * {@link Topics#REJECTED}.
  *
  * <p>Per-event work (validation, latest revision, force and daily totals) happens in the task
- * that owns the event's {@code OPERATION/FORCE} partition; only changes of force totals cross
- * partitions, repartitioned by region and by operation and summed there (see {@link
- * FieldEventProcessor} for why changes rather than a table: one hop less).
+ * that owns the event's {@code OPERATION/FORCE} partition; only force totals cross partitions,
+ * as shares repartitioned by region and by operation and summed there (see {@link
+ * FieldEventProcessor} for why shares rather than a table: one hop less).
  */
 public final class TotalsTopology {
   public static final String OPERATIONS_STORE = "operations";
@@ -43,9 +44,9 @@ public final class TotalsTopology {
   public static final String FORCE_TOTALS_STORE = "force-totals";
   public static final String DAILY_TOTALS_STORE = "daily-totals";
   public static final String PENDING_STORE = "pending-totals";
-  public static final String EMITTED_STORE = "force-totals-emitted";
-  public static final String REGION_TOTALS_STORE = "region-totals";
-  public static final String NATIONAL_TOTALS_STORE = "national-totals";
+  public static final String EMITTED_STORE = "force-regions-emitted";
+  public static final String REGION_TOTALS_STORE = "region-shares";
+  public static final String NATIONAL_TOTALS_STORE = "national-shares";
 
   private TotalsTopology() {}
 
@@ -87,7 +88,7 @@ public final class TotalsTopology {
     builder.addStateStore(BufferedTable.builder(FORCE_TOTALS_STORE, StateSerdes.tally()));
     builder.addStateStore(BufferedTable.builder(DAILY_TOTALS_STORE, StateSerdes.tally()));
     builder.addStateStore(BufferedTable.builder(PENDING_STORE, Serdes.ByteArray()));
-    builder.addStateStore(BufferedTable.builder(EMITTED_STORE, StateSerdes.regionalTally()));
+    builder.addStateStore(BufferedTable.builder(EMITTED_STORE, Serdes.String()));
 
     KStream<String, Routed> routed = builder
         .stream(Topics.FIELD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("field-events-source"))
@@ -100,8 +101,8 @@ public final class TotalsTopology {
         .split(Named.as("route-"))
         .branch((key, value) -> value instanceof Routed.ForceTotals, Branched.as("force"))
         .branch((key, value) -> value instanceof Routed.DailyTotals, Branched.as("daily"))
-        .branch((key, value) -> value instanceof Routed.RegionDelta, Branched.as("region"))
-        .branch((key, value) -> value instanceof Routed.NationalDelta, Branched.as("national"))
+        .branch((key, value) -> value instanceof Routed.RegionShare, Branched.as("region"))
+        .branch((key, value) -> value instanceof Routed.NationalShare, Branched.as("national"))
         .defaultBranch(Branched.as("rejected"));
 
     routes.get("route-rejected")
@@ -119,39 +120,39 @@ public final class TotalsTopology {
         .mapValues(value -> ((Routed.DailyTotals) value).tally().toAvro(), Named.as("daily-totals-to-avro"))
         .to(Topics.TOTALS_DAILY, Produced.with(Serdes.String(), serdes.totals()).withName("daily-totals-sink"));
 
-    sumDeltas(routes.get("route-region")
-            .mapValues(value -> ((Routed.RegionDelta) value).delta(), Named.as("region-delta")),
+    sumShares(routes.get("route-region")
+            .mapValues(value -> ((Routed.RegionShare) value).share(), Named.as("region-share")),
         "region", REGION_TOTALS_STORE, Topics.TOTALS_REGION, serdes);
-    sumDeltas(routes.get("route-national")
-            .mapValues(value -> ((Routed.NationalDelta) value).delta(), Named.as("national-delta")),
+    sumShares(routes.get("route-national")
+            .mapValues(value -> ((Routed.NationalShare) value).share(), Named.as("national-share")),
         "national", NATIONAL_TOTALS_STORE, Topics.TOTALS_NATIONAL, serdes);
 
     return builder.build(props);
   }
 
   /**
-   * Repartitions signed changes by their key (region or operation) and sums them. The sum's
-   * aggregator copies before it adds: the store's cached value must not change under it. It also
-   * tells the thread's {@link CommitGate} that a sum waits for a commit (a processor between the
+   * Repartitions the forces' shares by their key (region or operation) and sums them: each share
+   * replaces the force's previous one (see {@link Shares}). The aggregator also tells the
+   * thread's {@link CommitGate} that a sum waits for a commit (a processor between the
    * repartition and the sum could ask for it directly, but an explicit repartition() with a
    * processor there cost a fifth of the throughput in the benchmark).
    */
-  private static void sumDeltas(
-      KStream<String, Tally> deltas, String level, String store, String topic, TotalsSerdes serdes) {
-    deltas
-        .groupByKey(Grouped.with(level + "-deltas", Serdes.String(), StateSerdes.tally()))
+  private static void sumShares(
+      KStream<String, ForceShare> shares, String level, String store, String topic, TotalsSerdes serdes) {
+    shares
+        .groupByKey(Grouped.with(level + "-shares", Serdes.String(), StateSerdes.forceShare()))
         .aggregate(
-            Tally::zero,
-            (key, delta, total) -> {
+            Shares::empty,
+            (key, share, sum) -> {
               CommitGate.sumChanged();
-              return total.copy().add(delta);
+              return sum.with(share);
             },
             Named.as("sum-" + level + "-totals"),
-            Materialized.<String, Tally, KeyValueStore<Bytes, byte[]>>as(store)
+            Materialized.<String, Shares, KeyValueStore<Bytes, byte[]>>as(store)
                 .withKeySerde(Serdes.String())
-                .withValueSerde(StateSerdes.tally()))
+                .withValueSerde(StateSerdes.shares()))
         .toStream(Named.as(level + "-totals-changes"))
-        .mapValues(Tally::toAvro, Named.as(level + "-totals-to-avro"))
+        .mapValues(sum -> sum.sum().toAvro(), Named.as(level + "-totals-to-avro"))
         .to(topic, Produced.with(Serdes.String(), serdes.totals()).withName(level + "-totals-sink"));
   }
 }

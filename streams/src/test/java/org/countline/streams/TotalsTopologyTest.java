@@ -27,6 +27,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.countline.avro.Arrest;
 import org.countline.avro.FieldEvent;
@@ -39,6 +41,8 @@ import org.countline.core.Metric;
 import org.countline.core.ReferenceData;
 import org.countline.core.Tally;
 import org.countline.registry.serde.SpecificAvroSerde;
+import org.countline.streams.state.ForceShare;
+import org.countline.streams.state.Shares;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -251,6 +255,24 @@ class TotalsTopologyTest {
     assertThat(figure(region, OPERATION + "/eastern", Metric.ARRESTS)).isZero();
     assertThat(figure(region, OPERATION + "/south-east", Metric.ARRESTS)).isEqualTo(4);
     assertThat(figure(latest(nationalTotals), OPERATION, Metric.ARRESTS)).isEqualTo(4);
+  }
+
+  @Test
+  void shouldMakeGoodALostShareWithTheForcesNextEmission() {
+    publish(arrest(newId(), 1, "kent", 3, 0));
+    publish(arrest(newId(), 1, "essex", 2, 0));
+    emit();
+    // As if Kent's emission had never reached the national sum, say in a transaction aborted
+    // under an events task that carried on with the change counted as sent.
+    KeyValueStore<String, ValueAndTimestamp<Shares>> sums = driver.getTimestampedKeyValueStore(TotalsTopology.NATIONAL_TOTALS_STORE);
+    ValueAndTimestamp<Shares> national = sums.get(OPERATION);
+    Tally essex = national.value().byForce().get("essex");
+    sums.put(OPERATION, ValueAndTimestamp.make(Shares.empty().with(new ForceShare("essex", essex)), national.timestamp()));
+    publish(arrest(newId(), 1, "kent", 1, 0));
+    emit();
+
+    assertThat(figure(latest(nationalTotals), OPERATION, Metric.ARRESTS)).isEqualTo(6);
+    assertThat(figure(latest(regionTotals), OPERATION + "/eastern", Metric.ARRESTS)).isEqualTo(6);
   }
 
   @Test

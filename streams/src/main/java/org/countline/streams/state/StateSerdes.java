@@ -1,5 +1,6 @@
 package org.countline.streams.state;
 
+import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -35,13 +36,36 @@ public final class StateSerdes {
         });
   }
 
-  public static Serde<RegionalTally> regionalTally() {
+  public static Serde<ForceShare> forceShare() {
     return of(
-        (w, rt) -> {
-          w.string(rt.region());
-          writeTally(w, rt.tally());
+        (w, share) -> {
+          w.string(share.force());
+          writeTally(w, share.total());
         },
-        r -> new RegionalTally(r.string(), readTally(r)));
+        r -> new ForceShare(r.string(), readTally(r)));
+  }
+
+  /** The forces' shares of a region or national total, in force order; the sum is not stored. */
+  public static Serde<Shares> shares() {
+    return of(
+        (w, shares) -> {
+          w.varLong(shares.byForce().size());
+          shares.byForce().forEach((force, total) -> {
+            w.string(force);
+            writeTally(w, total);
+          });
+        },
+        r -> {
+          long count = r.varLong();
+          if (count < 0) {
+            throw new IllegalArgumentException("negative count of shares: " + count);
+          }
+          TreeMap<String, Tally> byForce = new TreeMap<>();
+          for (long i = 0; i < count; i++) {
+            byForce.put(r.string(), readTally(r));
+          }
+          return Shares.of(byForce);
+        });
   }
 
   private static void writeTally(Codec.Writer w, Tally t) {
