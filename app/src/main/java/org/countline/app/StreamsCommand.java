@@ -52,7 +52,8 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Option(names = "--revision-store", paramLabel = "KIND", defaultValue = "memory",
       description = "Where the latest revision of every event is kept: ${COMPLETION-CANDIDATES}. memory is faster and"
-          + " holds about 200 bytes an event (restored from its changelog at start); rocksdb bounds memory. Default: ${DEFAULT-VALUE}")
+          + " holds about 200 bytes an event (rebuilt from the events topic at start, no changelog); rocksdb bounds"
+          + " memory (restored from its changelog). Default: ${DEFAULT-VALUE}")
   RevisionStore revisionStore;
 
   @Option(names = "--health-port", paramLabel = "PORT",

@@ -11,28 +11,25 @@ import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.countline.avro.FieldEvent;
 import org.countline.avro.Force;
 import org.countline.avro.Operation;
 import org.countline.core.EventState;
 import org.countline.core.EventValidator;
 import org.countline.core.ForceInfo;
 import org.countline.core.Keys;
-import org.countline.core.OperationWindow;
 import org.countline.core.RevisionRule;
 import org.countline.core.Tally;
-import org.countline.core.Violation;
 import org.countline.streams.state.BufferedTable;
 import org.countline.streams.state.ForceShare;
 import org.slf4j.Logger;
@@ -51,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * task commits, in the same transaction as the input offsets, so a crash between a change and
  * its emission loses nothing: the restored marks are emitted after restart.
  *
+ * <p>The latest revision of each event (what an amendment must take out of the totals) has no
+ * changelog when it is kept in memory: a task that opens rebuilds it from its partition of the
+ * events topic up to its last committed offset, deciding each record again with the reference
+ * data recorded for it (see {@link RevisionRebuild} and {@link RebuildLog}).
+ *
  * <p>Region and national totals are sums over force totals in other tasks. With each emission
  * of a force's totals, the processor also sends them whole, as the force's share, keyed by
  * region and by operation, where they replace the force's previous share (see {@link
@@ -68,7 +70,9 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   /** Region of a force missing from reference data, so that its figures still reach the nation. */
   static final String UNKNOWN_REGION = "unknown";
 
-  private final Deserializer<FieldEvent> events;
+  private final EventJudge judge;
+  private final TotalsSerdes serdes;
+  private final boolean rebuildRevisions;
   private final Duration emitInterval;
   private final CommitGate commitGate;
 
@@ -79,6 +83,11 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private BufferedTable<byte[]> pending;
   /** The region each force's totals were last sent to, to take them out of it when it changes. */
   private BufferedTable<String> emitted;
+  private RebuildLog rebuildLog;
+  /** The offset of the last field event processed, -1 before the first. */
+  private long lastOffset;
+  /** The input position that a look-up of reference data is recorded for (see RebuildLog). */
+  private long readPosition;
   /** Force and daily keys marked since the last emission: a mark is written once per key. */
   private final Set<String> markedForces = new HashSet<>();
   private final Set<String> markedDays = new HashSet<>();
@@ -96,8 +105,14 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private final LongSupplier referenceChanges;
   private long referenceChangesSeen = -1;
 
-  FieldEventProcessor(Deserializer<FieldEvent> events, Duration emitInterval, LongSupplier referenceChanges) {
-    this.events = events;
+  /**
+   * @param rebuildRevisions true when the revision store has no changelog: then a task that opens
+   *     with an empty store and a committed position rebuilds it from the events topic
+   */
+  FieldEventProcessor(TotalsSerdes serdes, boolean rebuildRevisions, Duration emitInterval, LongSupplier referenceChanges) {
+    this.judge = new EventJudge(serdes.fieldEvents());
+    this.serdes = serdes;
+    this.rebuildRevisions = rebuildRevisions;
     this.emitInterval = emitInterval;
     this.commitGate = CommitGate.forEmitInterval(emitInterval);
     this.referenceChanges = referenceChanges;
@@ -114,6 +129,12 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     markedDays.clear();
     dailyKeys.clear();
     emitted = context.getStateStore(TotalsTopology.EMITTED_STORE);
+    rebuildLog = new RebuildLog(context.getStateStore(TotalsTopology.REBUILD_LOG_STORE), serdes);
+    lastOffset = rebuildLog.lastProcessed();
+    // A task revived after an error keeps this processor: what it looked up since its last commit
+    // is neither in the restored rebuild log nor to be trusted, so it is looked up (and recorded) anew.
+    operationCache.clear();
+    forceCache.clear();
     operations = context.getStateStore(TotalsTopology.OPERATIONS_STORE);
     forces = context.getStateStore(TotalsTopology.FORCES_STORE);
     lookup = new EventValidator.Lookup() {
@@ -123,6 +144,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
         if (operation == null) {
           operation = Optional.ofNullable(operations.get(id)).map(ValueAndTimestamp::value);
           operationCache.put(id, operation);
+          rebuildLog.operationRead(readPosition, id, operation.orElse(null));
         }
         return operation;
       }
@@ -131,13 +153,40 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
       public Optional<ForceInfo> force(String code) {
         Optional<ForceInfo> force = forceCache.get(code);
         if (force == null) {
-          force = Optional.ofNullable(forces.get(code)).map(v -> ForceInfo.fromAvro(v.value()));
+          Force value = Optional.ofNullable(forces.get(code)).map(ValueAndTimestamp::value).orElse(null);
+          force = Optional.ofNullable(value).map(ForceInfo::fromAvro);
           forceCache.put(code, force);
+          rebuildLog.forceRead(readPosition, code, value);
         }
         return force;
       }
     };
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emitPending);
+    if (rebuildRevisions) {
+      rebuildRevisions();
+    }
+  }
+
+  /**
+   * Rebuilds the revision store, which has no changelog, from the events topic up to the last
+   * committed offset. Whatever the store holds is dropped first: it opens empty, but a task that
+   * was a standby here after being active keeps the store of its active days, which the totals,
+   * restored from their changelogs, may have left behind since.
+   */
+  private void rebuildRevisions() {
+    TaskId task = context.taskId();
+    if (revisions.approximateNumEntries() > 0) {
+      List<String> kept = new ArrayList<>();
+      try (KeyValueIterator<String, EventState> all = revisions.all()) {
+        all.forEachRemaining(entry -> kept.add(entry.key));
+      }
+      kept.forEach(revisions::delete);
+      log.info("Task {}: dropped {} event revisions kept from before, to rebuild them", task, kept.size());
+    }
+    if (lastOffset >= 0) {
+      RevisionRebuild.run(context.appConfigs(), task, new TopicPartition(Topics.FIELD_EVENTS, task.partition()),
+          lastOffset, judge, rebuildLog.replay(), revisions);
+    }
   }
 
   @Override
@@ -147,38 +196,21 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     if (commitGate.mayCommitForSums(now)) {
       context.commit();
     }
+    lastOffset = context.recordMetadata().orElseThrow().offset();
+    rebuildLog.processed(lastOffset);
+    readPosition = lastOffset;
     forgetReferenceDataIfChanged();
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    if (record.value() == null) {
-      reject(record, "empty value: a field event cannot be deleted by a tombstone; publish a withdrawal");
+    EventJudge.Verdict verdict = judge.judge(key, record.headers(), record.value(), lookup, revisions);
+    if (verdict.isRefused()) {
+      reject(record, verdict.refusal());
       return;
     }
-    FieldEvent event;
-    try {
-      event = events.deserialize(Topics.FIELD_EVENTS, record.headers(), record.value());
-    } catch (SerializationException | IllegalArgumentException e) {
-      reject(record, "cannot deserialise: " + e.getMessage());
-      return;
-    }
-    if (!Keys.isOf(key, event.getOperationId(), event.getForce())) {
-      reject(record, "key: '" + key + "' does not match operationId/force '" + Keys.of(event.getOperationId(), event.getForce()) + "'");
-      return;
-    }
-    List<Violation> violations = EventValidator.validate(event, lookup);
-    if (!violations.isEmpty()) {
-      reject(record, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
-      return;
-    }
-    Operation operation = lookup.operation(event.getOperationId()).orElseThrow();
-    OperationWindow window = OperationWindow.of(operation);
-    int epochDay = (int) window.localEpochDay(event.getOccurredAt());
-    EventState prior = revisions.get(event.getEventId());
-    RevisionRule.Decision decision = RevisionRule.decide(prior, event, epochDay);
-    switch (decision.outcome()) {
-      case MOVED -> reject(record, "eventId: " + event.getEventId() + " belongs to " + Keys.of(prior.operationId(), prior.force())
-          + "; an amendment may not move an event to another operation or force (withdraw it and report anew)");
-      case DUPLICATE, STALE -> log.debug("Ignored {} revision {} of event {}", decision.outcome(), event.getRevision(), event.getEventId());
-      case NEW, AMENDED, WITHDRAWN -> apply(event.getEventId(), key, decision, record.timestamp());
+    RevisionRule.Decision decision = verdict.decision();
+    if (decision.outcome().changesTotals()) {
+      apply(verdict.event().getEventId(), key, decision, record.timestamp());
+    } else {
+      log.debug("Ignored {} revision {} of event {}", decision.outcome(), verdict.event().getRevision(), verdict.event().getEventId());
     }
   }
 
@@ -248,6 +280,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
    * emission (see {@link CommitGate}).
    */
   private void emitPending(long now) {
+    // Looked up between two records: recorded for the next one, which uses what is cached here.
+    readPosition = lastOffset + 1;
     forgetReferenceDataIfChanged();
     List<String> marks = new ArrayList<>(pending.size());
     pending.forEach((mark, value) -> marks.add(mark));

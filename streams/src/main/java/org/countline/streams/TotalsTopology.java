@@ -16,9 +16,11 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.countline.avro.Force;
 import org.countline.avro.Operation;
+import org.countline.core.EventState;
 import org.countline.streams.state.BufferedTable;
 import org.countline.streams.state.ChangeCountingStores;
 import org.countline.streams.state.ForceShare;
@@ -45,6 +47,7 @@ public final class TotalsTopology {
   public static final String DAILY_TOTALS_STORE = "daily-totals";
   public static final String PENDING_STORE = "pending-totals";
   public static final String EMITTED_STORE = "force-regions-emitted";
+  public static final String REBUILD_LOG_STORE = "revision-rebuild-log";
   public static final String REGION_TOTALS_STORE = "region-shares";
   public static final String NATIONAL_TOTALS_STORE = "national-shares";
 
@@ -76,12 +79,16 @@ public final class TotalsTopology {
 
     // Not cached: every event writes its own key once, so a cache only delays the write, and it
     // fills the thread's cache with keys never read again. In memory on a hash map by default
-    // (see HashKeyValueStore), or in RocksDB.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
+    // (see HashKeyValueStore), without a changelog: a task rebuilds it from its partition of the
+    // events topic when it opens (see RevisionRebuild; a changelog record per event cost about a
+    // fifth of the throughput). In RocksDB, for bounded memory, with a changelog as before.
+    StoreBuilder<KeyValueStore<String, EventState>> revisions = Stores.keyValueStoreBuilder(
         options.revisionsInMemory()
             ? HashKeyValueStore.supplier(EVENT_REVISIONS_STORE)
             : Stores.persistentKeyValueStore(EVENT_REVISIONS_STORE),
-        Serdes.String(), StateSerdes.eventState()));
+        Serdes.String(), StateSerdes.eventState());
+    builder.addStateStore(options.revisionsInMemory() ? revisions.withLoggingDisabled() : revisions);
+    builder.addStateStore(BufferedTable.builder(REBUILD_LOG_STORE, Serdes.ByteArray()));
     // A task's force and daily totals and their emission marks are a few hundred keys, changed
     // by nearly every event: held as objects and written to their changelogs once per key per
     // commit (see BufferedTable), not serialised into a record cache at every change.
@@ -93,9 +100,9 @@ public final class TotalsTopology {
     KStream<String, Routed> routed = builder
         .stream(Topics.FIELD_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("field-events-source"))
         .process(
-            () -> new FieldEventProcessor(serdes.fieldEvents(), options.emitInterval(), referenceData::changes),
+            () -> new FieldEventProcessor(serdes, options.revisionsInMemory(), options.emitInterval(), referenceData::changes),
             Named.as("apply-field-events"),
-            EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, PENDING_STORE, EMITTED_STORE);
+            EVENT_REVISIONS_STORE, FORCE_TOTALS_STORE, DAILY_TOTALS_STORE, PENDING_STORE, EMITTED_STORE, REBUILD_LOG_STORE);
 
     Map<String, KStream<String, Routed>> routes = routed
         .split(Named.as("route-"))

@@ -19,8 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * An in-memory key-value store on a hash map, for a store read and written by key alone at every
  * event (the latest revision of each event): Kafka Streams' own in-memory store is a sorted map,
  * whose look-ups compare byte arrays down a tree of millions of keys, and which records each
- * write's position for interactive queries. Like that store, it is restored from its changelog
- * when it opens. Range reads and {@link #all()} sort a copy of the keys: they are for tools and
+ * write's position for interactive queries. It opens empty, and is restored from its changelog if
+ * it has one (the totals topology's has none: it rebuilds the store from the events topic). Range reads and {@link #all()} sort a copy of the keys: they are for tools and
  * tests, not the hot path; prefix scans are not supported.
  */
 public final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
