@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -139,7 +138,14 @@ public final class TotalsTopology {
 
   /**
    * Repartitions the forces' shares by their key (region or operation) and sums them: each share
-   * replaces the force's previous one (see {@link Shares}). The aggregator also tells the
+   * replaces the force's previous one (see {@link Shares}).
+   *
+   * <p>The sums are kept in memory, not in RocksDB: they are a few hundred keys, restored from
+   * their changelogs in moments, and a persistent store is what makes Kafka Streams 4.3 declare a
+   * task corrupted when it opens after a crash (no checkpoint under exactly-once). Handling that
+   * during a rebalance, it aborts the thread's transaction without first committing, or
+   * restarting, the thread's other running tasks, whose writes since their last commit are then
+   * lost (see RELIABILITY.md). The aggregator also tells the
    * thread's {@link CommitGate} that a sum waits for a commit (a processor between the
    * repartition and the sum could ask for it directly, but an explicit repartition() with a
    * processor there cost a fifth of the throughput in the benchmark).
@@ -155,7 +161,7 @@ public final class TotalsTopology {
               return sum.with(share);
             },
             Named.as("sum-" + level + "-totals"),
-            Materialized.<String, Shares, KeyValueStore<Bytes, byte[]>>as(store)
+            Materialized.<String, Shares>as(Stores.inMemoryKeyValueStore(store))
                 .withKeySerde(Serdes.String())
                 .withValueSerde(StateSerdes.shares()))
         .toStream(Named.as(level + "-totals-changes"))
