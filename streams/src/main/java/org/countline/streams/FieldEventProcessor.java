@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
@@ -67,6 +68,13 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private static final String FORCE_MARK = "F|";
   private static final String DAILY_MARK = "D|";
   private static final byte[] MARK = new byte[0];
+  /**
+   * How often every total of the task is sent again, changed or not. Kafka Streams 4.3 can abort
+   * a thread's transaction under a task that carries on (see RELIABILITY.md): what the task sent
+   * in it is lost while the task counts it as sent. Whole totals and shares make the next sending
+   * of a key good; this makes it come within the interval even when the key does not change again.
+   */
+  static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
   /** Region of a force missing from reference data, so that its figures still reach the nation. */
   static final String UNKNOWN_REGION = "unknown";
 
@@ -104,6 +112,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   private final Map<String, Optional<ForceInfo>> forceCache = new HashMap<>();
   private final LongSupplier referenceChanges;
   private long referenceChangesSeen = -1;
+  /** When every total is next sent again (see REFRESH_INTERVAL), on the wall clock. */
+  private long nextRefreshMs;
 
   /**
    * @param rebuildRevisions true when the revision store has no changelog: then a task that opens
@@ -162,6 +172,7 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
       }
     };
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emitPending);
+    nextRefreshMs = context.currentSystemTimeMs() + REFRESH_INTERVAL.toMillis();
     if (rebuildRevisions) {
       rebuildRevisions();
     }
@@ -273,7 +284,8 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
   }
 
   /**
-   * Emits every totals key changed since the last emission, clears the marks, and, while the
+   * Emits every totals key changed since the last emission (every key of the task, once per
+   * {@link #REFRESH_INTERVAL}), clears the marks, and, while the
    * thread keeps up with the events, asks Kafka Streams to commit now rather than at its next
    * commit interval, so the emitted changes become readable (and reach the region and national
    * sums) at once. Changed sums on this thread are committed early too, at the next event or
@@ -283,8 +295,13 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
     // Looked up between two records: recorded for the next one, which uses what is cached here.
     readPosition = lastOffset + 1;
     forgetReferenceDataIfChanged();
-    List<String> marks = new ArrayList<>(pending.size());
+    Set<String> marks = new LinkedHashSet<>();
     pending.forEach((mark, value) -> marks.add(mark));
+    if (now >= nextRefreshMs) {
+      nextRefreshMs = now + REFRESH_INTERVAL.toMillis();
+      forceTotals.forEach((key, tally) -> marks.add(FORCE_MARK + key));
+      dailyTotals.forEach((key, tally) -> marks.add(DAILY_MARK + key));
+    }
     for (String mark : marks) {
       emit(mark);
       pending.delete(mark);

@@ -276,6 +276,30 @@ class TotalsTopologyTest {
   }
 
   @Test
+  void shouldSendEveryTotalAgainEachRefreshIntervalSoALostOneIsMadeGood() {
+    publish(arrest(newId(), 1, "kent", 3, 0));
+    publish(arrest(newId(), 1, "essex", 2, 0));
+    emit();
+    forceTotals.readRecordsToList();
+    dailyTotals.readRecordsToList();
+    nationalTotals.readRecordsToList();
+    // As if the national sum had lost Kent's share, and no Kent event came again.
+    KeyValueStore<String, ValueAndTimestamp<Shares>> sums = driver.getTimestampedKeyValueStore(TotalsTopology.NATIONAL_TOTALS_STORE);
+    ValueAndTimestamp<Shares> national = sums.get(OPERATION);
+    Tally essex = national.value().byForce().get("essex");
+    sums.put(OPERATION, ValueAndTimestamp.make(Shares.empty().with(new ForceShare("essex", essex)), national.timestamp()));
+
+    emit();
+    assertThat(forceTotals.isEmpty()).as("nothing sent again before the refresh interval").isTrue();
+    assertThat(figure(latest(nationalTotals), OPERATION, Metric.ARRESTS)).as("the sum without Kent").isEqualTo(2);
+    driver.advanceWallClockTime(FieldEventProcessor.REFRESH_INTERVAL);
+
+    assertThat(latest(forceTotals)).containsOnlyKeys(OPERATION + "/kent", OPERATION + "/essex");
+    assertThat(latest(dailyTotals)).containsOnlyKeys(OPERATION + "/kent/2022-10-03", OPERATION + "/essex/2022-10-03");
+    assertThat(figure(latest(nationalTotals), OPERATION, Metric.ARRESTS)).isEqualTo(5);
+  }
+
+  @Test
   void shouldRejectEveryInvalidRecordWithItsReasonAndCountTheValidOnesAround() {
     operations.pipeInput("closed-op", operation("closed-op", OperationStatus.CLOSED), FIXED);
     publish(arrest(newId(), 1, "kent", 1, 0));
