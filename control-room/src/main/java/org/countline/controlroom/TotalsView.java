@@ -127,6 +127,11 @@ final class TotalsView {
     }
     String operation = parts[0];
     Tally tally = value == null ? null : Tally.fromAvro(value);
+    if (tally != null && tally.equals(held(totals.get(operation), scope, parts, day))) {
+      // The same totals again (the live topology sends every total again once a minute, so that
+      // one lost on its way is made good): nothing changed for a dashboard to show.
+      return true;
+    }
     OperationTotals t = totals.computeIfAbsent(operation, id -> new OperationTotals());
     ObjectNode data = ControlRoomJson.object();
     data.put("operation", operation);
@@ -161,6 +166,22 @@ final class TotalsView {
       publish(operation, scope.eventName(), data);
     }
     return true;
+  }
+
+  /** The totals held for the key of a record of {@code scope}, or null. */
+  private static Tally held(OperationTotals t, Scope scope, String[] parts, LocalDate day) {
+    if (t == null) {
+      return null;
+    }
+    return switch (scope) {
+      case NATIONAL -> t.national;
+      case REGION -> t.regions.get(parts[1]);
+      case FORCE -> t.forces.get(parts[1]);
+      case DAILY -> {
+        TreeMap<LocalDate, Tally> days = t.daily.get(parts[1]);
+        yield days == null ? null : days.get(day);
+      }
+    };
   }
 
   private static <K> void put(Map<K, Tally> map, K key, Tally tally) {

@@ -65,6 +65,25 @@ class TotalsViewTest {
   }
 
   @Test
+  void shouldTellSubscribersNothingWhenTheSameTotalsArriveAgain() {
+    view.applyOperation("op-1", Fixtures.operation("op-1"));
+    List<StreamEvent> told = new ArrayList<>();
+    view.subscribe("op-1", told::add);
+
+    for (int i = 0; i < 2; i++) {
+      view.applyTotals(Scope.NATIONAL, "op-1", Fixtures.tally(7, 500, 1).toAvro());
+      view.applyTotals(Scope.REGION, "op-1/eastern", Fixtures.tally(5, 400, 2).toAvro());
+      view.applyTotals(Scope.FORCE, "op-1/kent", Fixtures.tally(5, 400, 3).toAvro());
+      view.applyTotals(Scope.DAILY, "op-1/kent/2022-10-04", Fixtures.tally(5, 400, 3).toAvro());
+    }
+    assertThat(told).extracting(StreamEvent::name).containsExactly("national", "region", "force", "daily");
+
+    view.applyTotals(Scope.FORCE, "op-1/kent", Fixtures.tally(6, 400, 4).toAvro());
+    assertThat(told).hasSize(5);
+    assertThat(view.totalsJson("op-1").orElseThrow().get("forces").get("kent").get("arrests").asLong()).isEqualTo(6);
+  }
+
+  @Test
   void shouldForgetATotalOnItsTombstone() {
     view.applyTotals(Scope.FORCE, "op-1/kent", Fixtures.tally(5, 0, 1).toAvro());
     view.applyTotals(Scope.FORCE, "op-1/essex", Fixtures.tally(1, 0, 1).toAvro());
