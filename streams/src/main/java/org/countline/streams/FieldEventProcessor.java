@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Reads raw bytes from {@link Topics#FIELD_EVENTS} so that records which cannot be
  * deserialised are routed to {@link Topics#REJECTED} like any other refused record. Changed
  * totals are marked in the {@code pending} store and emitted by a wall-clock punctuation: one
- * update per key per interval instead of one per event. The totals, the marks and the emitted
- * changes are {@link BufferedTable}s: objects in memory, written to their changelogs when the
- * task commits, in the same transaction as the input offsets, so a crash between a change and
- * its emission loses nothing: the restored marks are emitted after restart.
+ * update per key per interval instead of one per event, and every key of the task once per
+ * {@link #REFRESH_INTERVAL}. The totals, the marks and the regions last sent to are {@link
+ * BufferedTable}s: objects in memory, written to their changelogs when the task commits, in the
+ * same transaction as the input offsets, so a crash between a change and its emission loses
+ * nothing: the restored marks are emitted after restart.
  *
  * <p>The latest revision of each event (what an amendment must take out of the totals) has no
  * changelog when it is kept in memory: a task that opens rebuilds it from its partition of the
