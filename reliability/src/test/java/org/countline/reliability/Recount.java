@@ -106,16 +106,26 @@ record Recount(String operationId, Tally national, Map<String, Tally> forces, in
    */
   Verdict awaitExact(FaultCluster cluster, Admin admin, String applicationId, long records) {
     Verdict[] last = new Verdict[1];
+    long[] polls = new long[1];
     try {
       await("totals equal to the recount").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
           .until(() -> {
-            if (Load.committed(admin, applicationId) < records) {
+            // Every ten seconds of waiting, what is still waited for: a slow run says why.
+            boolean report = ++polls[0] % 10 == 0;
+            long committed = Load.committed(admin, applicationId);
+            if (committed < records) {
+              if (report) {
+                log.info("Waiting: the application has committed {} of {} events", committed, records);
+              }
               return false;
             }
             last[0] = against(live(cluster, operationId));
             long backlog = Load.repartitionBacklog(admin, applicationId);
             if (last[0].exact() && backlog > 0) {
               log.info("Force and national totals exact; the sums still have {} changes to take in", backlog);
+            } else if (!last[0].exact() && report) {
+              log.info("Waiting: {} figures differ from the recount (first: {}); the sums have {} changes to take in",
+                  last[0].differences().size(), last[0].differences().subList(0, Math.min(3, last[0].differences().size())), backlog);
             }
             return last[0].exact() && backlog == 0;
           });

@@ -30,9 +30,11 @@ import org.countline.registry.serde.SpecificAvroSerializer;
 import org.countline.registry.server.RegistryServer;
 import org.countline.registry.server.RegistryServerConfig;
 import org.countline.registry.testing.EmbeddedKafka;
+import org.countline.registry.testing.EmbeddedKafkaExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,10 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * refused before the restart and would be valid under the reference data of the rebuild.
  * On its own broker: its events must not reach the other tests' applications.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class RevisionRebuildIT {
   private static final Instant NEXT_MONDAY = Instant.parse("2022-10-10T09:00:00Z");
 
-  private static EmbeddedKafka kafka;
   private static RegistryServer registry;
   private static String bootstrap;
   private static Map<String, Object> serdeConfig;
@@ -54,8 +56,7 @@ class RevisionRebuildIT {
   @TempDir static Path secondStateDir;
 
   @BeforeAll
-  static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
+  static void start(EmbeddedKafka kafka) {
     bootstrap = kafka.bootstrapServers();
     registry = new RegistryServer(RegistryServerConfig.builder(bootstrap).port(0).build()).start();
     serdeConfig = Map.of("schema.registry.url", registry.url());
@@ -66,9 +67,6 @@ class RevisionRebuildIT {
   static void stop() {
     if (registry != null) {
       registry.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 
