@@ -30,11 +30,9 @@ import org.countline.registry.serde.SpecificAvroSerializer;
 import org.countline.registry.server.RegistryServer;
 import org.countline.registry.server.RegistryServerConfig;
 import org.countline.registry.testing.EmbeddedKafka;
-import org.countline.registry.testing.EmbeddedKafkaExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,10 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
  * refused before the restart and would be valid under the reference data of the rebuild.
  * On its own broker: its events must not reach the other tests' applications.
  */
-@ExtendWith(EmbeddedKafkaExtension.class)
 class RevisionRebuildIT {
   private static final Instant NEXT_MONDAY = Instant.parse("2022-10-10T09:00:00Z");
 
+  /**
+   * A broker of its own, not EmbeddedKafkaExtension's shared one: the test reads whole totals
+   * topics, which other tests of this module fill for the same operation.
+   */
+  private static EmbeddedKafka kafka;
   private static RegistryServer registry;
   private static String bootstrap;
   private static Map<String, Object> serdeConfig;
@@ -56,7 +58,8 @@ class RevisionRebuildIT {
   @TempDir static Path secondStateDir;
 
   @BeforeAll
-  static void start(EmbeddedKafka kafka) {
+  static void start() throws Exception {
+    kafka = EmbeddedKafka.start();
     bootstrap = kafka.bootstrapServers();
     registry = new RegistryServer(RegistryServerConfig.builder(bootstrap).port(0).build()).start();
     serdeConfig = Map.of("schema.registry.url", registry.url());
@@ -67,6 +70,9 @@ class RevisionRebuildIT {
   static void stop() {
     if (registry != null) {
       registry.close();
+    }
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
