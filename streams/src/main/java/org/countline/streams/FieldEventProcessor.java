@@ -286,10 +286,9 @@ final class FieldEventProcessor implements Processor<byte[], byte[], String, Rou
 
   /**
    * Emits every totals key changed since the last emission (every key of the task, once per
-   * {@link #REFRESH_INTERVAL}), clears the marks, and, while the
-   * thread keeps up with the events, asks Kafka Streams to commit now rather than at its next
-   * commit interval, so the emitted changes become readable (and reach the region and national
-   * sums) at once. Changed sums on this thread are committed early too, at the next event or
+   * {@link #REFRESH_INTERVAL}), clears the marks, and, while the thread keeps up with the events,
+   * asks Kafka Streams to commit now rather than at its next commit interval, so the emitted
+   * changes become readable (and reach the region and national sums) at once. Changed sums on this thread are committed early too, at the next event or
    * emission (see {@link CommitGate}).
    */
   private void emitPending(long now) {

@@ -145,10 +145,11 @@ public final class TotalsTopology {
    * task corrupted when it opens after a crash (no checkpoint under exactly-once). Handling that
    * during a rebalance, it aborts the thread's transaction without first committing, or
    * restarting, the thread's other running tasks, whose writes since their last commit are then
-   * lost (see RELIABILITY.md). The aggregator also tells the
-   * thread's {@link CommitGate} that a sum waits for a commit (a processor between the
-   * repartition and the sum could ask for it directly, but an explicit repartition() with a
-   * processor there cost a fifth of the throughput in the benchmark).
+   * lost (see RELIABILITY.md).
+   *
+   * <p>The aggregator also tells the thread's {@link CommitGate} that a sum waits for a commit (a
+   * processor between the repartition and the sum could ask for it directly, but an explicit
+   * repartition() with a processor there cost a fifth of the throughput in the benchmark).
    */
   private static void sumShares(
       KStream<String, ForceShare> shares, String level, String store, String topic, TotalsSerdes serdes) {

@@ -16,38 +16,36 @@ import org.countline.core.Tally;
  * the aggregator a value that it must not change.
  */
 public final class Shares {
-  private static final Shares EMPTY = new Shares(new TreeMap<>(), Tally.zero());
+  private static final Shares EMPTY = new Shares(new TreeMap<>());
 
   private final TreeMap<String, Tally> byForce;
-  private final Tally sum;
 
-  private Shares(TreeMap<String, Tally> byForce, Tally sum) {
+  private Shares(TreeMap<String, Tally> byForce) {
     this.byForce = byForce;
-    this.sum = sum;
   }
 
   public static Shares empty() {
     return EMPTY;
   }
 
-  /** The shares of {@code byForce}, summed once here. */
+  /** The shares of {@code byForce}, which the caller hands over and no longer changes. */
   static Shares of(TreeMap<String, Tally> byForce) {
-    Tally sum = Tally.zero();
-    for (Tally total : byForce.values()) {
-      sum.add(total);
-    }
-    return new Shares(byForce, sum);
+    return new Shares(byForce);
   }
 
   /** These shares with {@code share} in place of the force's previous one. */
   public Shares with(ForceShare share) {
     TreeMap<String, Tally> next = new TreeMap<>(byForce);
     next.put(share.force(), share.total());
-    return of(next);
+    return new Shares(next);
   }
 
-  /** The sum of the forces' totals, updated at the latest of theirs. Not to be changed. */
+  /** The sum of the forces' totals, updated at the latest of theirs. */
   public Tally sum() {
+    Tally sum = Tally.zero();
+    for (Tally total : byForce.values()) {
+      sum.add(total);
+    }
     return sum;
   }
 
